@@ -1,0 +1,30 @@
+"""Sources, raw pages, articles, coverage links, reader comments and their moderation."""
+
+from articles.models.articles import Article, ArticleQuerySet, Correction
+from articles.models.comments import Comment, CommentQuerySet, ModerationDecision
+from articles.models.coverage import (
+    CoverageLink,
+    CoverageLinkQuerySet,
+    MeasureLink,
+    MeetingLink,
+    OfficialLink,
+    RoundLink,
+)
+from articles.models.sources import RawDocument, Source
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Comment",
+    "CommentQuerySet",
+    "Correction",
+    "CoverageLink",
+    "CoverageLinkQuerySet",
+    "MeasureLink",
+    "MeetingLink",
+    "ModerationDecision",
+    "OfficialLink",
+    "RawDocument",
+    "RoundLink",
+    "Source",
+]

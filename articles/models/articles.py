@@ -1,0 +1,185 @@
+"""Articles (reporting only) and the corrections published on them."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from negotiations.models import Meeting, Official, Round, SlugManager, TariffMeasure, choices_check
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def drafts(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.DRAFT)
+
+    def needing_review(self) -> ArticleQuerySet:
+        """Articles with fields the importer could not fill, or a changed raw page."""
+        return self.exclude(needs_review=[]) | self.filter(source_changed=True)
+
+    def with_sources(self) -> ArticleQuerySet:
+        return self.select_related("outlet", "wire")
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+
+
+class ReviewItem(models.TextChoices):
+    """Fields the importer could not establish from the page itself."""
+
+    HEADLINE = "headline", "Headline"
+    PUBLISHED_AT = "published_at", "Published time"
+    OUTLET = "outlet", "Outlet"
+    BYLINE = "byline", "Byline"
+    BODY = "body", "Body"
+
+
+class Article(models.Model):
+    Status = ArticleStatus
+
+    ReviewItem = ReviewItem
+
+    headline = models.CharField(max_length=300, blank=True)
+    headline_by_editor = models.BooleanField(
+        default=False, help_text="The page had no headline; an editor wrote this one."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    dek = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Reporting only: no comments, no page chrome.")
+    byline = models.CharField(max_length=300, blank=True)
+    dateline = models.CharField(max_length=100, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    outlet = models.ForeignKey(
+        "articles.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_articles",
+    )
+    wire = models.ForeignKey(
+        "articles.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wire_articles",
+        help_text="The wire credited for the copy, where one is.",
+    )
+    photo_caption = models.TextField(blank=True)
+    photo_credit = models.CharField(max_length=300, blank=True)
+    copyright_line = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=10, default="en", db_index=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    needs_review = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the importer could not find on the page and an editor must establish.",
+    )
+    source_changed = models.BooleanField(
+        default=False, help_text="A changed version of the raw page arrived after import."
+    )
+    comments_open = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    rounds = models.ManyToManyField(Round, through="articles.RoundLink", related_name="articles")
+    meetings = models.ManyToManyField(
+        Meeting, through="articles.MeetingLink", related_name="articles"
+    )
+    officials = models.ManyToManyField(
+        Official, through="articles.OfficialLink", related_name="articles"
+    )
+    measures = models.ManyToManyField(
+        TariffMeasure, through="articles.MeasureLink", related_name="articles"
+    )
+
+    objects = SlugManager.from_queryset(ArticleQuerySet)()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, unpublish and retract articles"),
+            ("confirm_coverage", "Can confirm or reject suggested coverage links"),
+        ]
+        constraints = [
+            choices_check("status", ArticleStatus, "article_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | (~Q(headline="") & Q(published_at__isnull=False) & Q(outlet__isnull=False)),
+                name="article_published_has_headline_time_outlet",
+            ),
+            models.CheckConstraint(
+                condition=Q(wire__isnull=True) | ~Q(wire=F("outlet")),
+                name="article_wire_differs_from_outlet",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline or f"[no headline] {self.slug}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:articles_article_change", args=[self.pk])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class UUIDManager(models.Manager[models.Model]):
+    def get_by_natural_key(self, uuid_value: str) -> models.Model:
+        return self.get(uuid=uuid_value)
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    CLARIFICATION = "clarification", "Clarification"
+    UPDATE = "update", "Update"
+
+
+class Correction(models.Model):
+    Kind = CorrectionKind
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField()
+    created_at = models.DateTimeField(db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+
+    objects = UUIDManager()
+
+    class Meta:
+        ordering = ["article", "created_at", "id"]
+        constraints = [
+            choices_check("kind", CorrectionKind, "correction_kind_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="correction_text_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.article}"
+
+    def natural_key(self) -> tuple[str]:
+        return (str(self.uuid),)

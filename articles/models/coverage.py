@@ -1,0 +1,138 @@
+"""Coverage links: which rounds, meetings, officials and measures an article reports.
+
+Each link is its own row with its origin, the sentence that supports it, and who confirmed it
+when. Links are editorial facts; rejected suggestions stay, so a re-import does not revive them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from negotiations.models import Meeting, Official, Round, TariffMeasure, choices_check
+
+
+class CoverageLinkQuerySet(models.QuerySet[Any]):
+    def confirmed(self) -> CoverageLinkQuerySet:
+        return self.filter(status=CoverageLink.Status.CONFIRMED)
+
+    def suggested(self) -> CoverageLinkQuerySet:
+        return self.filter(status=CoverageLink.Status.SUGGESTED)
+
+    def rejected(self) -> CoverageLinkQuerySet:
+        return self.filter(status=CoverageLink.Status.REJECTED)
+
+
+class CoverageLinkManager(models.Manager[Any]):
+    def get_by_natural_key(self, article_slug: str, *target_key: Any) -> Any:
+        target_field = self.model.target_field
+        target_model = self.model._meta.get_field(target_field).related_model
+        target = target_model._default_manager.get_by_natural_key(*target_key)
+        return self.get(article__slug=article_slug, **{target_field: target})
+
+
+class LinkOrigin(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested by the importer"
+    EDITOR = "editor", "Added by an editor"
+
+
+class LinkStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class CoverageLink(models.Model):
+    """What every kind of link shares. Concrete links add the target and its constraints."""
+
+    Origin = LinkOrigin
+
+    Status = LinkStatus
+
+    target_field: ClassVar[str]
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EDITOR)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.SUGGESTED, db_index=True
+    )
+    evidence = models.TextField(help_text="The sentence in the article that supports the link.")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CoverageLinkManager.from_queryset(CoverageLinkQuerySet)()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.article} → {getattr(self, self.target_field)} ({self.status})"
+
+    def natural_key(self) -> tuple[Any, ...]:
+        target = getattr(self, self.target_field)
+        return (self.article.slug, *target.natural_key())
+
+    @property
+    def target(self) -> models.Model:
+        return getattr(self, self.target_field)
+
+
+def link_constraints(prefix: str, target_field: str) -> list[models.BaseConstraint]:
+    """The invariants every link table carries, named for that table."""
+    return [
+        models.UniqueConstraint(fields=["article", target_field], name=f"{prefix}_one_per_article"),
+        choices_check("origin", CoverageLink.Origin, f"{prefix}_origin_valid"),
+        choices_check("status", CoverageLink.Status, f"{prefix}_status_valid"),
+        models.CheckConstraint(condition=~Q(evidence=""), name=f"{prefix}_evidence_required"),
+        models.CheckConstraint(
+            condition=~Q(status="confirmed")
+            | (Q(confirmed_by__isnull=False) & Q(confirmed_at__isnull=False)),
+            name=f"{prefix}_confirmed_has_confirmer",
+        ),
+    ]
+
+
+class RoundLink(CoverageLink):
+    target_field = "round"
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="article_links")
+
+    class Meta:
+        ordering = ["article", "round"]
+        constraints = link_constraints("roundlink", "round")
+
+
+class MeetingLink(CoverageLink):
+    target_field = "meeting"
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="article_links")
+
+    class Meta:
+        ordering = ["article", "meeting"]
+        constraints = link_constraints("meetinglink", "meeting")
+
+
+class OfficialLink(CoverageLink):
+    target_field = "official"
+    official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="article_links")
+
+    class Meta:
+        ordering = ["article", "official"]
+        constraints = link_constraints("officiallink", "official")
+
+
+class MeasureLink(CoverageLink):
+    target_field = "measure"
+    measure = models.ForeignKey(
+        TariffMeasure, on_delete=models.PROTECT, related_name="article_links"
+    )
+
+    class Meta:
+        ordering = ["article", "measure"]
+        constraints = link_constraints("measurelink", "measure")

@@ -1,0 +1,8 @@
+"""Root URLs: only includes; each app owns its routes."""
+
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,33 @@
+"""Shared fixtures for the whole suite."""
+
+from __future__ import annotations
+
+import os
+from glob import glob
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def reference_fixture_files() -> list[str]:
+    return sorted(glob(str(REPO / "fixtures" / "reference" / "*.json")))
+
+
+@pytest.fixture
+def reference_data(db: None) -> None:
+    """The negotiation's record from fixtures/reference/, loaded into the test database."""
+    call_command("loaddata", *reference_fixture_files(), verbosity=0)
+
+
+@pytest.fixture
+def requires_postgres(db: None) -> None:
+    """Run only on PostgreSQL; in CI (NEWSROOM_REQUIRE_POSTGRES=1) a missing PostgreSQL fails."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if os.environ.get("NEWSROOM_REQUIRE_POSTGRES") == "1":
+            pytest.fail("This test needs PostgreSQL (DATABASE_URL).")
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... to run it")

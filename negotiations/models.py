@@ -46,6 +46,7 @@ class Official(models.Model):
     organisation = models.CharField(max_length=200, blank=True)
     title = models.CharField(max_length=300, help_text="Role held during the 2025 talks.")
     source_url = models.URLField(max_length=500, blank=True)
+    note = models.TextField(blank=True, help_text="Titles or names coverage gets wrong, and why.")
 
     objects = SlugManager.from_queryset(OfficialQuerySet)()
 
@@ -225,7 +226,8 @@ class Meeting(models.Model):
     place = models.CharField(max_length=200, blank=True)
     participants = models.ManyToManyField(Official, related_name="meetings", blank=True)
     outcome = models.TextField(blank=True)
-    source_url = models.URLField(max_length=500)
+    source_url = models.URLField(max_length=500, help_text="The source this record follows.")
+    other_source_urls = models.JSONField(default=list, blank=True)
     note = models.TextField(
         blank=True, help_text="Where sources disagree, and which one we follow."
     )
@@ -299,6 +301,7 @@ class RateApplication(models.TextChoices):
     ADDED = "added", "Added on top of the MFN rate"
     INCLUSIVE = "inclusive", "Inclusive of the MFN rate"
     METAL_CONTENT = "metal_content", "On the metal content"
+    UNSTATED = "unstated", "Not stated by the source"
 
 
 class MeasureStatus(models.TextChoices):
@@ -340,7 +343,8 @@ class TariffMeasure(models.Model):
         related_name="supersedes",
         help_text="The measure that replaced this one.",
     )
-    source_url = models.URLField(max_length=500)
+    source_url = models.URLField(max_length=500, help_text="The primary source.")
+    other_source_urls = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
 
     objects = SlugManager.from_queryset(TariffMeasureQuerySet)()

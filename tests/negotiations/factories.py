@@ -52,7 +52,7 @@ class RoundFactory(factory.django.DjangoModelFactory[Round]):
         model = Round
 
     negotiation = factory.SubFactory(NegotiationFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: n + 101)  # clear of the reference rounds
     start_date = factory.LazyAttribute(
         lambda o: datetime.date(2025, 4, 1) + datetime.timedelta(days=o.number)
     )

@@ -42,7 +42,9 @@ def dump() -> str:
 
 def make_one_of_everything() -> None:
     editor = UserFactory(username="desk-editor")
-    link = RoundLinkFactory(status="confirmed", confirmed_by=editor, confirmed_at="2025-06-01T00:00Z")
+    link = RoundLinkFactory(
+        status="confirmed", confirmed_by=editor, confirmed_at="2025-06-01T00:00Z"
+    )
     article = link.article
     article.wire = WireFactory()
     article.save()
@@ -52,18 +54,24 @@ def make_one_of_everything() -> None:
     raw = RawDocumentFactory(article=article)
     imported = ImportedCommentFactory(article=article, raw_document=raw, position=1)
     CommentFactory(article=article, quotes_comment=imported, quoted_text=imported.body)
-    ModerationDecisionFactory(comment=imported, moderator=editor, to_status="rejected", reason="Off topic")
+    ModerationDecisionFactory(
+        comment=imported, moderator=editor, to_status="rejected", reason="Off topic"
+    )
     CorrectionFactory(article=article, created_by=editor)
     OfficialAliasFactory()
 
 
-@pytest.mark.parametrize("model", [m for a in ("negotiations", "articles") for m in apps.get_app_config(a).get_models()], ids=lambda m: m._meta.label)
+@pytest.mark.parametrize(
+    "model",
+    [m for a in ("negotiations", "articles") for m in apps.get_app_config(a).get_models()],
+    ids=lambda m: m._meta.label,
+)
 def test_every_model_has_a_natural_key(model):
     assert callable(getattr(model, "natural_key", None)), model
     assert callable(getattr(model._default_manager, "get_by_natural_key", None)), model
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_dump_load_dump_is_identical_in_an_empty_database(reference_data):
     make_one_of_everything()
     first = dump()

@@ -1,0 +1,54 @@
+"""`manage.py demo` sets up a working instance and is harmless to run twice."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from negotiations.models import Meeting, Round, TariffMeasure
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def run_demo(**env) -> str:
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_loads_the_record_and_creates_role_accounts(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "s3cret-demo")
+    output = run_demo()
+    assert "s3cret-demo" in output
+    assert Round.objects.count() >= 8
+    assert Meeting.objects.count() >= 20
+    assert TariffMeasure.objects.count() >= 12
+
+    User = get_user_model()
+    assert authenticate(username="editor", password="s3cret-demo")
+    assert authenticate(username="moderator", password="s3cret-demo")
+    admin = authenticate(username="admin", password="s3cret-demo")
+    assert admin and admin.is_superuser
+    assert list(User.objects.get(username="editor").groups.values_list("name", flat=True)) == [
+        "Editors"
+    ]
+    assert list(User.objects.get(username="moderator").groups.values_list("name", flat=True)) == [
+        "Moderators"
+    ]
+
+
+def test_running_demo_twice_changes_nothing(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    run_demo()
+    counts = (Round.objects.count(), Meeting.objects.count(), get_user_model().objects.count())
+    output = run_demo()
+    assert (
+        Round.objects.count(),
+        Meeting.objects.count(),
+        get_user_model().objects.count(),
+    ) == counts
+    assert "newsroom" in output
+    assert authenticate(username="editor", password="newsroom")

@@ -72,7 +72,7 @@ def test_every_model_has_a_natural_key(model):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_dump_load_dump_is_identical_in_an_empty_database(reference_data):
+def test_dump_load_dump_is_identical_in_an_empty_database(reference_data, tmp_path):
     make_one_of_everything()
     first = dump()
     records = json.loads(first)
@@ -86,17 +86,7 @@ def test_dump_load_dump_is_identical_in_an_empty_database(reference_data):
     call_command("flush", interactive=False, verbosity=0)
     assert dump() == "[\n]\n"
 
-    fixture = io.StringIO(first)
-    fixture.name = "roundtrip.json"
-    path = _write(first)
-    call_command("loaddata", path, verbosity=0)
+    path = tmp_path / "roundtrip.json"
+    path.write_text(first)
+    call_command("loaddata", str(path), verbosity=0)
     assert dump() == first
-
-
-def _write(text: str) -> str:
-    import tempfile
-
-    handle = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
-    handle.write(text)
-    handle.close()
-    return handle.name

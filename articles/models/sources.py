@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models.lookups import Exact
 from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 
 from negotiations.models import SlugManager, choices_check
 

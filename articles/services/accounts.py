@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 
 # username -> role (a group name, or "superuser")
@@ -15,10 +15,10 @@ DEMO_ACCOUNTS: dict[str, str] = {
 
 
 @transaction.atomic
-def ensure_demo_accounts(*, password: str) -> list[AbstractUser]:
+def ensure_demo_accounts(*, password: str) -> list[AbstractBaseUser]:
     """Create or reset the demo accounts, each in its role. Running it again is harmless."""
     User = get_user_model()
-    users = []
+    users: list[AbstractBaseUser] = []
     for username, role in DEMO_ACCOUNTS.items():
         user, _ = User.objects.get_or_create(
             username=username, defaults={"email": f"{username}@newsroom.invalid"}

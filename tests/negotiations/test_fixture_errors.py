@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,9 +17,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def meetings_fixture_with(tmp_path, bad_fields: dict) -> tuple[str, str]:
-    meetings = json.loads(
-        open(next(f for f in reference_fixture_files() if "meetings" in f)).read()
-    )
+    meetings_file = next(f for f in reference_fixture_files() if "meetings" in f)
+    meetings = json.loads(Path(meetings_file).read_text())
     bad = json.loads(json.dumps(meetings[3]))
     bad["fields"].update(bad_fields)
     bad["fields"]["slug"] = "broken-meeting"

@@ -41,7 +41,7 @@ class Command(BaseCommand):
 
         password = os.environ.get("DEMO_PASSWORD", "newsroom")
         ensure_demo_accounts(password=password)
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password: %s):" % password))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {password}):"))
         for username, role in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {username:<10} {role}")
 

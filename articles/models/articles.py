@@ -60,6 +60,13 @@ class Article(models.Model):
     byline = models.CharField(max_length=300, blank=True)
     dateline = models.CharField(max_length=100, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_time_known = models.BooleanField(
+        default=False,
+        help_text=(
+            "The page stated the time of day and its zone. When it gave only a date, "
+            "published_at holds that date at 12:00 UTC and this stays off."
+        ),
+    )
     outlet = models.ForeignKey(
         "articles.Source",
         on_delete=models.PROTECT,

@@ -1,0 +1,233 @@
+"""Dates as pages print them, made time-zone aware only when the page states the zone.
+
+Forms handled: " date 2025-05-30", "2025/06/29 21:31 KST", "April 30, 2025 at 18:46 JST",
+"12:29 JST, August 28, 2025", "30 April 2025", "Aug. 28, 2025 10:12 AM GMT+9",
+"2025年8月28日 12時29分". A date without a year is no date: the year is never guessed.
+
+A page that gives a day but no time of day (or a time without a zone) yields a date-only
+result. `to_aware` stores such a day at 12:00 UTC, the instant that falls on the same calendar
+day from UTC-11 to UTC+11 (Tokyo, Seoul, London, Washington alike); the import report records
+that the time of day was not stated.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+} | {
+    # French, Spanish and German month names, for pages in those languages.
+    name: number
+    for number, names in enumerate(
+        [
+            ("janvier", "enero", "januar"),
+            ("février", "fevrier", "febrero", "februar"),
+            ("mars", "marzo", "märz"),
+            ("avril", "abril"),
+            ("mai", "mayo"),
+            ("juin", "junio", "juni"),
+            ("juillet", "julio", "juli"),
+            ("août", "aout", "agosto"),
+            ("septembre", "septiembre"),
+            ("octobre", "octubre", "oktober"),
+            ("novembre", "noviembre"),
+            ("décembre", "decembre", "diciembre", "dezember"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+# Abbreviations that name one zone. "CST" and "IST" name several, so they are not here.
+ZONES = {
+    "JST": "Asia/Tokyo",
+    "KST": "Asia/Seoul",
+    "UTC": "UTC",
+    "GMT": "UTC",
+    "Z": "UTC",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "ET": "America/New_York",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "PT": "America/Los_Angeles",
+    "BST": "Europe/London",
+    "CET": "Europe/Paris",
+    "CEST": "Europe/Paris",
+    "HKT": "Asia/Hong_Kong",
+    "SGT": "Asia/Singapore",
+    "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney",
+}
+
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janvier|f[ée]vrier|mars|avril|"
+    r"mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|"
+    r"mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|"
+    r"juli|oktober|dezember)\.?"
+)
+_I = re.IGNORECASE
+ISO_DATE = re.compile(r"(?<!\d)(?P<year>20\d\d|19\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
+MDY_DATE = re.compile(
+    r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", _I
+)
+DMY_DATE = re.compile(
+    r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?"
+    + _MONTH
+    + r",?\s+(?:de\s+)?(?P<year>\d{4})\b",
+    _I,
+)
+JA_DATE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+TIME = re.compile(
+    r"(?<![\d:])(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?(?![\d:])",
+    _I,
+)
+JA_TIME = re.compile(r"(?P<h>\d{1,2})\s*時\s*(?P<mi>\d{1,2})\s*分")
+ZONE = re.compile(
+    r"(?<![A-Za-z])(?:(?P<abbr>JST|KST|UTC|GMT|EST|EDT|ET|PST|PDT|PT|BST|CET|CEST|HKT|SGT|AEST|AEDT)"
+    r"(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?)(?![A-Za-z])"
+)
+OFFSET = re.compile(r"(?<=\d)(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})\b")
+
+
+@dataclass(frozen=True)
+class PageDate:
+    """A date found in a line: the day, the time where stated, and the zone where stated."""
+
+    day: datetime.date
+    time: datetime.time | None
+    zone: datetime.tzinfo | None
+    zone_label: str
+    start: int
+    end: int
+
+    @property
+    def has_time(self) -> bool:
+        return self.time is not None and self.zone is not None
+
+    def to_aware(self) -> datetime.datetime:
+        """The instant to store: exact where time and zone are stated, else the day at noon UTC."""
+        if self.time is not None and self.zone is not None:
+            return datetime.datetime.combine(self.day, self.time, tzinfo=self.zone)
+        return datetime.datetime.combine(self.day, datetime.time(12, 0), tzinfo=datetime.UTC)
+
+    def describe(self) -> str:
+        if self.has_time:
+            return self.to_aware().isoformat()
+        if self.time is not None:
+            return f"{self.day.isoformat()} (time {self.time:%H:%M} stated without a time zone)"
+        return f"{self.day.isoformat()} (no time of day stated)"
+
+
+def _day(year: str, month: int, day: str) -> datetime.date | None:
+    try:
+        return datetime.date(int(year), month, int(day))
+    except ValueError:
+        return None
+
+
+def _zone(text: str) -> tuple[datetime.tzinfo | None, str, int, int]:
+    match = ZONE.search(text)
+    if match:
+        if match.group("sign"):
+            hours, minutes = int(match.group("oh")), int(match.group("om") or 0)
+            if hours > 14 or minutes > 59:
+                return None, "", -1, -1
+            delta = datetime.timedelta(hours=hours, minutes=minutes)
+            offset = delta if match.group("sign") == "+" else -delta
+            return datetime.timezone(offset), match.group(0), match.start(), match.end()
+        return (
+            zoneinfo.ZoneInfo(ZONES[match.group("abbr").upper()]),
+            match.group(0),
+            match.start(),
+            match.end(),
+        )
+    offset_match = OFFSET.search(text)
+    if offset_match:
+        hours, minutes = int(offset_match.group("oh")), int(offset_match.group("om"))
+        if hours <= 14 and minutes <= 59:
+            delta = datetime.timedelta(hours=hours, minutes=minutes)
+            offset = delta if offset_match.group("sign") == "+" else -delta
+            return (
+                datetime.timezone(offset),
+                offset_match.group(0),
+                offset_match.start(),
+                offset_match.end(),
+            )
+    return None, "", -1, -1
+
+
+def _time(text: str) -> tuple[datetime.time | None, int, int]:
+    for pattern in (TIME, JA_TIME):
+        match = pattern.search(text)
+        if not match:
+            continue
+        hour, minute = int(match.group("h")), int(match.group("mi"))
+        ampm = match.groupdict().get("ampm")
+        if ampm:
+            if not 1 <= hour <= 12:
+                continue
+            hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
+        if hour > 23 or minute > 59:
+            continue
+        return datetime.time(hour, minute), match.start(), match.end()
+    return None, -1, -1
+
+
+def find_date(line: str) -> PageDate | None:
+    """The first full date (with a year) in `line`, with the time and zone stated beside it."""
+    found: list[tuple[int, int, datetime.date]] = []
+    for pattern in (ISO_DATE, JA_DATE):
+        for match in pattern.finditer(line):
+            day = _day(match.group("year"), int(match.group("m")), match.group("d"))
+            if day:
+                found.append((match.start(), match.end(), day))
+    for pattern in (MDY_DATE, DMY_DATE):
+        for match in pattern.finditer(line):
+            month = MONTHS.get(match.group("month").lower().rstrip("."))
+            day = _day(match.group("year"), month, match.group("d")) if month else None
+            if day:
+                found.append((match.start(), match.end(), day))
+    if not found:
+        return None
+    start, end, day = min(found)
+    # The time and zone must sit beside the date, not in some other sentence of the line.
+    window_start, window_end = max(0, start - 40), min(len(line), end + 40)
+    window = line[window_start:window_end]
+    time, t_start, t_end = _time(window)
+    zone, label, z_start, z_end = _zone(window)
+    span_start, span_end = start, end
+    if time is not None:
+        span_start, span_end = (
+            min(span_start, window_start + t_start),
+            max(span_end, window_start + t_end),
+        )
+    if zone is not None:
+        span_start, span_end = (
+            min(span_start, window_start + z_start),
+            max(span_end, window_start + z_end),
+        )
+    return PageDate(day, time, zone, label, span_start, span_end)

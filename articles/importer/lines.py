@@ -1,0 +1,206 @@
+"""What a line of a page is by itself: its shape, and the furniture vocabulary it matches.
+
+`classify_alone` looks at one line without its neighbours; the segmenter then places the lines
+it cannot settle this way by their position (above the body, in it, after it, in the comments).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from articles.importer import vocabulary as v
+from articles.importer.dates import find_date
+
+
+class LineClass(StrEnum):
+    """The one class every line gets. METADATA lines say which kind in `extra["kind"]` (date,
+    byline, dateline, section, outlet, masthead, wire, credits); COMMENT lines their role (text,
+    author, tally); CHROME lines the reason (menu, comment counter, related list, notice...).
+    BLANK is a line with no visible text."""
+
+    HEADLINE = "headline"
+    METADATA = "metadata"
+    CAPTION = "caption"
+    CREDIT = "credit"
+    REPORTING = "reporting"
+    COMMENT = "comment"
+    COMMENT_QUOTE = "comment_quote"
+    COPYRIGHT = "copyright"
+    CHROME = "chrome"
+    BLANK = "blank"
+
+
+C = LineClass
+NOISE = re.compile(
+    r"\b(?:date|dated|published|posted|updated|last updated|first published|modified|at|on|"
+    r"\d{1,3} (?:minutes?|mins?|hours?|days?) ago)\b|公開|更新|配信|[|,:：·•–—-]",
+    re.IGNORECASE,
+)
+
+
+def words(s: str) -> list[str]:
+    return s.split()
+
+
+def is_cjk(s: str) -> bool:
+    return len(v.CJK.findall(s)) >= max(4, len(s) * 0.3)
+
+
+def ends_sentence(s: str) -> bool:
+    core = s.rstrip("".join(v.CLOSING_QUOTES))
+    if not core:
+        return False
+    if core.endswith(("。", "！", "？")):
+        return True
+    if core.endswith(".") and not v.ABBREVIATION_END.search(core):
+        return True
+    return core.endswith(("!", "?")) and len(words(s)) >= 12
+
+
+def reporting_like(s: str) -> bool:
+    """Does the line read as running prose rather than a label, a title or a widget?"""
+    if is_cjk(s):
+        return (len(s) >= 25 and ("。" in s or s.endswith(v.CLOSING_QUOTES))) or len(s) >= 80
+    if not any(ch.islower() for ch in s):
+        return False
+    count = len(words(s))
+    return count >= 20 or (count >= 8 and ends_sentence(s))
+
+
+def title_like(s: str) -> bool:
+    if v.URL_ONLY.match(s) or s.endswith((":", "：")):
+        return False
+    if is_cjk(s):
+        return 8 <= len(s) <= 120 and "。" not in s[:-1]
+    if " | " in s or re.search(r"\b\d{1,3} (?:minutes?|mins?|hours?|days?) ago\b", s, re.I):
+        return False  # "KYODO NEWS - 7 hours ago | World" is a credit line, not a title
+    count = len(words(s))
+    return 4 <= count <= 30 and any(ch.islower() for ch in s) and not reporting_like(s)
+
+
+def short_label(s: str) -> bool:
+    return len(s) <= 30 and len(words(s)) <= 3 and not ends_sentence(s) and not v.URL_ONLY.match(s)
+
+
+class SourceNames:
+    """Known outlet and wire names (and aliases), for mastheads. Empty when none are known."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = {self.key(name) for name in names if name and name.strip()}
+
+    @staticmethod
+    def key(name: str) -> str:
+        key = v.normalise(name).casefold()
+        return key[4:] if key.startswith("the ") else key
+
+    def is_masthead(self, s: str) -> bool:
+        return self.key(s) in self.names
+
+    def strip(self, s: str) -> str:
+        lowered = s.casefold()
+        for name in sorted(self.names, key=len, reverse=True):
+            lowered = lowered.replace(name, " ")
+        return lowered
+
+
+def _credit_of(s: str) -> tuple[str, str] | None:
+    """(caption text, credit) when the line carries a photo credit."""
+    for pattern in (v.CREDIT_MARKER, v.CREDIT_AGENCY):
+        match = pattern.search(s)
+        if match and match.group("credit").strip():
+            return s[: match.start()].strip(), match.group("credit").strip()
+    match = v.CREDIT_PARENS.search(s)
+    if match and not v.PRESS_WORDS.search(match.group("credit")) and len(s) <= 300:
+        return s[: match.start() + 1].strip(), match.group("credit").strip()
+    return None
+
+
+def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] | None:
+    """What a non-blank line is by itself, or None when only its position can tell."""
+    if v.TALLY.match(s):
+        return C.CHROME, {"reason": "vote tally outside a comment area"}
+    counter = v.COMMENT_COUNTER.match(s)
+    if counter:
+        count = next(int(g) for g in counter.groups() if g is not None)
+        return C.CHROME, {"reason": "comment counter", "count": count}
+    if v.EMPTY_COMMENT_WIDGET.match(s) or v.COMMENT_OPENER.match(s):
+        return C.CHROME, {"reason": "comment widget"}
+    if v.URL_ONLY.match(s):
+        return C.CHROME, {"reason": "bare link"}
+    if not any(ch.isalnum() for ch in s):
+        return C.CHROME, {"reason": "separator"}
+    if len(s) <= 200 and (
+        "©" in s
+        or re.search(r"\(c\)|（c）", s, re.IGNORECASE)
+        or re.match(r"(?:copyrights?|\[copyright)\b", s, re.IGNORECASE)
+        or re.search(r"all rights reserved|無断転載|無断複製", s, re.IGNORECASE)
+    ):
+        counter_match = re.search(r"\s+(\d{1,4})$", s)
+        extra: dict[str, Any] = {}
+        if counter_match and not re.search(r"(?:19|20)\d\d$", s):
+            extra["trailing_chrome"] = counter_match.group(1)
+            extra["copyright"] = s[: counter_match.start()].strip()
+        return C.COPYRIGHT, extra
+    credits = v.CREDITS_LINE.match(s)
+    if credits:
+        return C.METADATA, {"kind": "credits", "value": credits.group("credits").strip()}
+    if v.LICENCE.search(s) and len(s) <= 200:
+        credit = re.sub(r"^(?:by|photo(?: by)?|image(?: by)?)\s*:?\s*", "", s, flags=re.I)
+        return C.CREDIT, {"credit": credit.strip()}
+    if v.CAPTION_OPENING.match(s):
+        credited = _credit_of(s)
+        caption, credit = credited if credited else (s, "")
+        if not caption or v.CAPTION_OPENING.fullmatch(caption + ":"):
+            return C.CREDIT, {"credit": credit or s}
+        return C.CAPTION, {"caption": caption, "credit": credit}
+    credited = _credit_of(s)
+    if credited:
+        caption, credit = credited
+        if len(words(caption)) >= 3 or is_cjk(caption):
+            return C.CAPTION, {"caption": caption, "credit": credit}
+        return C.CREDIT, {"credit": credit}
+    parenthesised = re.fullmatch(r"[(（\[](?P<name>[^()（）\[\]]{2,40})[)）\]]", s)
+    if parenthesised and (
+        sources.is_masthead(parenthesised.group("name"))
+        or v.PRESS_WORDS.search(parenthesised.group("name"))
+    ):
+        return C.METADATA, {"kind": "wire", "value": parenthesised.group("name")}
+    byline = v.BYLINE.match(s)
+    if byline and len(words(s)) <= 14:
+        extra = {"kind": "byline", "value": byline.group("names").strip(" ,")}
+        if byline.group("org"):
+            extra["org"] = byline.group("org").strip()
+        return C.METADATA, extra
+    if sources.is_masthead(s):
+        return C.METADATA, {"kind": "outlet", "value": s}
+    led = re.match(r"(?P<name>[^|/–—-]{2,40}?)\s+(?:[|/–—-])\s+", s)
+    if led and sources.is_masthead(led.group("name")) and not reporting_like(s):
+        return C.METADATA, {"kind": "wire", "value": s}
+    date = find_date(s)
+    if date is not None and not reporting_like(s):
+        rest = s[: date.start] + " " + s[date.end :]
+        rest = NOISE.sub(" ", sources.strip(rest))
+        if len(words(rest)) <= 4:
+            outlet = v.normalise(s[date.end :]) if sources.is_masthead(s[date.end :]) else ""
+            return C.METADATA, {"kind": "date", "value": s, "outlet": outlet}
+    if v.RELATIVE_TIME.match(s):
+        return C.CHROME, {"reason": "relative time"}
+    if v.CHROME_LINE.match(s):
+        related = re.match(
+            r"(?:related|see also|more from|more stories|recommended|you|most|"
+            r"popular|trending|latest|top stories|editor|関連|おすすめ|人気|"
+            r"アクセス|ランキング|.{2,20}popular|.{2,20}access ranking)",
+            s,
+            re.I,
+        )
+        return C.CHROME, {"reason": "related list" if related else "page furniture"}
+    if len(s) <= 400 and (
+        v.CHROME_OPENING.match(s) or (v.APPEAL_WORDS.search(s) and v.APPEAL_CONTEXT.search(s))
+    ):
+        return C.CHROME, {"reason": "appeal or notice"}
+    if v.BREADCRUMB.match(s) and not reporting_like(s):
+        return C.CHROME, {"reason": "breadcrumb or menu"}
+    return None

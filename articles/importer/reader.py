@@ -1,0 +1,164 @@
+"""Read a page from disk: refuse what cannot be a page, with a reason, and decode the rest.
+
+UTF-8 first (with or without a BOM; UTF-16 with a BOM too). A page that is not UTF-8 is tried
+as Shift-JIS (cp932), EUC-JP and ISO-2022-JP, then as Windows-1252/Latin-1, and accepted only
+when the result reads as text in that script; otherwise it is refused with the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from articles.importer import vocabulary as v
+
+
+class PageRefused(Exception):
+    """A file that cannot be imported; the message says why, in words a person can act on."""
+
+
+@dataclass(frozen=True)
+class Page:
+    file_name: str
+    data: bytes
+    text: str
+    encoding: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MiB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n} bytes"
+
+
+def read_page(path: Path, *, max_bytes: int) -> Page:
+    """The page at `path`, decoded; PageRefused with the reason when it cannot be imported."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise PageRefused("no such file") from None
+    except NotADirectoryError:
+        raise PageRefused("no such file (a part of the path is not a folder)") from None
+    except PermissionError:
+        raise PageRefused("cannot be read: permission denied") from None
+    except OSError as error:
+        raise PageRefused(f"cannot be read: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise PageRefused("is not a regular file")
+    if info.st_size > max_bytes:
+        raise PageRefused(
+            f"is {_size(info.st_size)}, over the import limit of {_size(max_bytes)} "
+            "(NEWSROOM_IMPORT_MAX_BYTES)"
+        )
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except PermissionError:
+        raise PageRefused("cannot be read: permission denied") from None
+    except OSError as error:
+        raise PageRefused(f"cannot be read: {error.strerror or error}") from None
+    return decode_page(path.name, data, max_bytes=max_bytes)
+
+
+def decode_page(file_name: str, data: bytes, *, max_bytes: int) -> Page:
+    """Check and decode the bytes of a page; PageRefused with the reason when they are no page."""
+    if len(data) > max_bytes:
+        raise PageRefused(
+            f"is over the import limit of {_size(max_bytes)} (NEWSROOM_IMPORT_MAX_BYTES)"
+        )
+    if not data.strip():
+        raise PageRefused("is empty" if not data else "is empty (whitespace only)")
+    text, encoding = _decode(data)
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    if "\x00" in text or controls > max(2, len(text) // 100):
+        raise PageRefused("looks binary (it contains NUL or other control bytes), not a text page")
+    if not v.normalise(text):
+        raise PageRefused("is empty (no visible text)")
+    return Page(file_name=file_name, data=data, text=text, encoding=encoding)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data, "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16")
+    if b"\x1b$" in data:
+        try:
+            text = data.decode("iso2022_jp")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _reads_as_japanese(text):
+                return text, "iso2022_jp"
+    if b"\x00" in data:
+        raise PageRefused("looks binary (it contains NUL bytes), not a text page")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    for encoding in ("cp932", "euc_jp"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_japanese(text):
+            return text, "shift_jis" if encoding == "cp932" else encoding
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_latin(text):
+            # Bytes 0x80-0x9F are printable only in Windows-1252; without them it is Latin-1.
+            c1 = any(0x80 <= byte <= 0x9F for byte in data)
+            return text, "cp1252" if c1 else "latin-1"
+    raise PageRefused(
+        f"is not UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start})"
+        " and does not read as Shift-JIS, EUC-JP or Latin-1; convert it to UTF-8 and import it"
+        " again"
+    )
+
+
+def _strict(data: bytes, encoding: str) -> tuple[str, str]:
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as error:
+        raise PageRefused(
+            f"starts with a {encoding} byte-order mark but is not valid {encoding} "
+            f"(offset {error.start})"
+        ) from None
+
+
+def _reads_as_japanese(text: str) -> bool:
+    """Most non-ASCII characters are Japanese, and there is hiragana (misread Latin-1 has none)."""
+    foreign = [ch for ch in text if ord(ch) > 127]
+    if not foreign:
+        return False
+    japanese = sum(
+        1
+        for ch in foreign
+        if v.CJK.match(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    )
+    hiragana = sum(1 for ch in foreign if "\u3040" <= ch <= "\u309f")
+    return japanese / len(foreign) >= 0.9 and hiragana >= 2
+
+
+def _reads_as_latin(text: str) -> bool:
+    """Non-ASCII characters are letters, typographic punctuation or common signs, not controls."""
+    foreign = [ch for ch in text if ord(ch) > 127]
+    if not foreign:
+        return False
+    readable = sum(
+        1 for ch in foreign if unicodedata.category(ch)[0] in "LPZ" or ch in "©®°£€¥§¶±×÷·"
+    )
+    letters = sum(1 for ch in text if ch.isalpha())
+    return readable / len(foreign) >= 0.95 and letters >= len(foreign) * 2

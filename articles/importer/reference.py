@@ -1,0 +1,176 @@
+"""One snapshot per import run of what pages are matched against: a handful of queries in all.
+
+Sources (outlets and wires with their aliases), officials with their aliases, rounds, meetings
+with their participants, and tariff measures. Matching a page then runs in memory, so the number
+of queries does not grow with the number of lines, names or mentions on a page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from articles.importer import vocabulary as v
+from articles.models import Source
+from negotiations.models import Meeting, Official, Round, TariffMeasure
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: int
+    slug: str
+    name: str
+    kind: str
+    names: tuple[str, ...]
+    domain: str
+
+
+@dataclass(frozen=True)
+class OfficialRef:
+    id: int
+    slug: str
+    name: str
+    spellings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoundRef:
+    id: int
+    number: int
+    start: datetime.date
+    end: datetime.date
+
+
+@dataclass(frozen=True)
+class MeetingRef:
+    id: int
+    slug: str
+    round_id: int | None
+    day: datetime.date
+    start_time: datetime.time | None
+    duration: int | None
+    approximate: bool
+    participants: frozenset[int]
+
+
+@dataclass(frozen=True)
+class MeasureRef:
+    id: int
+    slug: str
+    scope: str
+    rate: Decimal
+    application: str
+    effective_on: datetime.date | None
+    ends_on: datetime.date | None
+    announced_on: datetime.date | None
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return (
+            self.effective_on is not None
+            and self.effective_on <= day
+            and (self.ends_on is None or self.ends_on > day)
+        )
+
+
+@dataclass
+class Reference:
+    sources: list[SourceRef] = field(default_factory=list)
+    officials: list[OfficialRef] = field(default_factory=list)
+    rounds: list[RoundRef] = field(default_factory=list)
+    meetings: list[MeetingRef] = field(default_factory=list)
+    measures: list[MeasureRef] = field(default_factory=list)
+
+    def source_names(self) -> list[str]:
+        return [name for source in self.sources for name in source.names]
+
+    def sources_in(self, text: str) -> list[tuple[SourceRef, bool]]:
+        """Sources named in `text`, in order of appearance; True where named as a web domain."""
+        found: list[tuple[int, SourceRef, bool]] = []
+        for source in self.sources:
+            best: tuple[int, bool] | None = None
+            for name in source.names:
+                flags = 0 if (name.isupper() and len(name) <= 4) else re.IGNORECASE
+                pattern = r"(?<![\w.])" + re.escape(name) + r"(?![\w])"
+                match = re.search(pattern, text, flags)
+                if match:
+                    as_domain = "." in name and bool(re.search(r"\.[a-z]{2,4}$", name))
+                    if best is None or match.start() < best[0]:
+                        best = (match.start(), as_domain)
+            if source.domain and re.search(
+                r"(?<![\w.])" + re.escape(source.domain) + r"\b", text, re.IGNORECASE
+            ):
+                best = (best[0] if best else text.lower().find(source.domain), True)
+            if best is not None:
+                found.append((best[0], source, best[1]))
+        return [(source, as_domain) for _, source, as_domain in sorted(found, key=lambda x: x[0])]
+
+
+def _domain(url: str) -> str:
+    match = re.match(r"https?://(?:www\.)?([^/]+)", url or "")
+    return match.group(1).lower() if match else ""
+
+
+def load_reference() -> Reference:
+    """Read the reference once: five queries for sources, officials and aliases, rounds,
+    meetings with participants (two), and measures."""
+    sources = [
+        SourceRef(
+            id=source.pk,
+            slug=source.slug,
+            name=source.name,
+            kind=source.kind,
+            names=tuple(
+                dict.fromkeys(
+                    v.normalise(name)
+                    for name in [source.name, *(source.aliases or [])]
+                    if isinstance(name, str) and v.normalise(name)
+                )
+            ),
+            domain=_domain(source.url),
+        )
+        for source in Source.objects.all()
+    ]
+    officials = [
+        OfficialRef(
+            id=official.pk,
+            slug=official.slug,
+            name=official.name,
+            spellings=tuple(
+                dict.fromkeys([official.name, *(alias.alias for alias in official.aliases.all())])
+            ),
+        )
+        for official in Official.objects.prefetch_related("aliases")
+    ]
+    rounds = [
+        RoundRef(id=r.pk, number=r.number, start=r.start_date, end=r.end_date or r.start_date)
+        for r in Round.objects.all()
+    ]
+    meetings = [
+        MeetingRef(
+            id=m.pk,
+            slug=m.slug,
+            round_id=m.round_id,
+            day=m.start_date,
+            start_time=m.start_time,
+            duration=m.duration_minutes,
+            approximate=m.duration_approximate,
+            participants=frozenset(p.pk for p in m.participants.all()),
+        )
+        for m in Meeting.objects.prefetch_related("participants")
+    ]
+    measures = [
+        MeasureRef(
+            id=m.pk,
+            slug=m.slug,
+            scope=m.product_scope,
+            rate=m.rate_percent,
+            application=m.rate_application,
+            effective_on=m.effective_on,
+            ends_on=m.ends_on,
+            announced_on=m.announced_on,
+        )
+        for m in TariffMeasure.objects.all()
+    ]
+    return Reference(sources, officials, rounds, meetings, measures)

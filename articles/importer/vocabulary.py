@@ -1,0 +1,205 @@
+"""The words and shapes of page furniture, in several languages.
+
+Patterns here describe what pages in general look like (login widgets, share buttons, paywall
+and donation notices, comment widgets, related-article lists, text-size controls, copyright
+markers, photo credits). Nothing here names one of the seed pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whitespace a page may carry that str.split() and str.strip() do not all treat alike.
+SPACES = (
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+
+def normalise(line: str) -> str:
+    """The line with odd spaces made plain, invisible characters dropped and runs collapsed."""
+    table = {ord(ch): " " for ch in SPACES} | {ord(ch): None for ch in INVISIBLE}
+    return " ".join(line.translate(table).split())
+
+
+_I = re.IGNORECASE
+
+# A vote tally under a reader comment: "-6 ( +0 / -6 )", "1 ( +1 / -0 )".
+TALLY = re.compile(
+    r"^(?P<score>[-+\u2212]?\d{1,6})\s*\(\s*\+\s*(?P<up>\d{1,6})\s*/\s*[-\u2212]\s*(?P<down>\d{1,6})\s*\)$"
+)
+
+# "2 Comments", "Comments (3)", "コメント 5件", "12 Kommentare", "0 Comments".
+COMMENT_COUNTER = re.compile(
+    r"^(?:(?P<n1>\d{1,6})\s*(?:comments?|reader comments?|responses?|replies|kommentare?|"
+    r"commentaires?|comentarios?|コメント|件のコメント)|(?:comments?|コメント)\s*[(\[（]?\s*"
+    r"(?P<n2>\d{1,6})\s*件?[)\]）]?|(?:コメント|comments?)\s*[:：]?\s*(?P<n3>\d{1,6})件?)$",
+    _I,
+)
+EMPTY_COMMENT_WIDGET = re.compile(
+    r"^(?:be the first to comment|no comments yet|there are no comments|comments are closed|"
+    r"comments? (?:is|are) (?:disabled|closed)|コメントはまだありません|最初のコメントを)\W*",
+    _I,
+)
+COMMENT_OPENER = re.compile(
+    r"^(?:(?:reader |user )?comments?|discussion|join the (?:conversation|discussion)|"
+    r"(?:leave|post|add|write) a (?:comment|reply)|log ?in to (?:leave a )?comment|"
+    r"sign in to (?:leave a )?comment|コメント(?:する|を書く)?|みんなのコメント)\W*$",
+    _I,
+)
+
+# A comment header: handle and the time the page shows ("danToday  06:39 pm JST").
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+COMMENT_HEADER = re.compile(
+    r"^(?P<handle>\S{1,40}?)\s*(?P<label>(?P<day>today|yesterday|"
+    + _MONTHS
+    + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,3}\s+(?:minutes?|mins?|"
+    r"hours?|days?)\s+ago)?\s*(?:at\s+)?\d{1,2}:\d{2}(?:\s*(?P<ampm>[ap]\.?\s?m\.?))?"
+    r"(?:\s*(?P<zone>[A-Z]{2,4}))?)$",
+    _I,
+)
+RELATIVE_TIME = re.compile(r"^\d{1,3}\s+(?:minutes?|mins?|hours?|days?|weeks?)\s+ago$", _I)
+
+# Page chrome by vocabulary: whole short lines, or lines that open with one of these.
+CHROME_LINE = re.compile(
+    r"^(?:log ?in|log ?out|sign ?in|sign ?up|sign ?out|register|subscribe|subscribe now|"
+    r"user registration|create (?:an |your )?account|forgot (?:your )?password\??|"
+    r"facebook (?:connect|users)|login with (?:your )?\w+(?: account)?|"
+    r"share(?: this(?: article| story)?)?|tweet|email|e-mail|print|copy link|save|bookmark|"
+    r"follow us|menu|search|home|top|back to top|skip to (?:main )?content|advertisement|"
+    r"advertising|sponsored(?: content)?|ad|close|more|next|previous|prev|reply|report|like|"
+    r"load more(?: comments)?|show more(?: comments)?|view (?:all|more) comments|"
+    r"read more|continue reading|read the full (?:story|article)|"
+    r"related|related (?:articles|stories|coverage|news|links|posts|content)|see also|"
+    r"more from [\w .]+|more stories|recommended(?: for you| articles| stories)?|"
+    r"you (?:may|might) also like|most (?:read|popular|viewed)|popular (?:articles?|stories|now)|"
+    r"trending(?: now)?|latest news|top stories|editor'?s picks?|"
+    r"(?:\"?[\w ]{2,20}\"?\s+)?popular articles?|[\w ]{2,20} access ranking|"
+    r"a mix of what'?s trending on our other sites|articles, offers (?:&|and) useful resources|"
+    r"terms of (?:use|service)|privacy(?: policy)?|cookie(?:s| policy| settings)?|"
+    r"accept(?: all)? cookies|contact(?: us)?|about(?: us)?|newsletters?|"
+    r"sign up for (?:our|the) [\w ]*newsletter\W*|download (?:our|the) app|"
+    r"our standards: the thomson reuters trust principles\.?|"
+    r"partager|imprimer|teilen|drucken|compartir|imprimir|condividi|stampa|"
+    r"(?:text size|font size|文字サイズ|文字の大きさ|字号)"
+    r"(?:\s*[:：]?\s*(?:[小中大標準拡]|[aａ][-+－＋]?|small|"
+    r"medium|large|default))*|[aａ](?:\s*[aａ]){1,3}|[aａ][-+－＋]\s*[aａ][-+－＋]|"
+    r"小\s*中\s*大|ログイン|ログアウト|会員登録|新規登録|シェア|ツイート|印刷|保存|"
+    r"関連記事|関連ニュース|おすすめ(?:記事)?|人気記事|アクセスランキング|ランキング|"
+    r"この記事をシェア|続きを読む|もっと見る|トップへ戻る|ホーム|メニュー|検索|広告)\W*$",
+    _I,
+)
+# Lines that start like an appeal or a paywall notice, whatever follows.
+CHROME_OPENING = re.compile(
+    r"^(?:use your (?:facebook|google|twitter|x) account|login with your|sign in with|"
+    r"log in or register|already (?:a subscriber|have an account)|"
+    r"subscribe (?:to|now|today|for)|to continue reading|continue reading|"
+    r"this (?:article|story|content) is (?:for|available to|only for|reserved for) "
+    r"(?:paid |premium )?(?:subscribers|members)|"
+    r"you(?:'ve| have) (?:reached|used) (?:your|all)[\w ]*(?:free|article|limit)|"
+    r"get (?:unlimited|full) access|unlock (?:this|full|unlimited)|"
+    r"support (?:our|independent|quality|local) journalism|(?:please )?(?:consider )?"
+    r"(?:donat|mak(?:e|ing) a (?:one-time |monthly )?(?:donation|contribution))|"
+    r"become a (?:member|supporter|patron|subscriber)|we rely on (?:readers|donations|you)|"
+    r"(?:sign up|subscribe) (?:for|to) (?:our|the)[\w ]* newsletter|"
+    r"by (?:signing up|registering|subscribing)|by doing so, you will|"
+    r"この記事は(?:有料|会員|プレミアム)|有料会員|会員限定|続きは|ログインして|"
+    r"会員登録(?:して|すると)|ご寄付|寄付(?:の|を|で))",
+    _I,
+)
+# An appeal in mid-sentence: a line that asks for money or subscriptions.
+APPEAL_WORDS = re.compile(
+    r"\b(?:donat(?:e|ion|ions)|contribut(?:e|ion) (?:of )?(?:any|as little|\$|£|€)|"
+    r"subscri(?:be|ption)s? (?:from|for only|starting)|paywall|"
+    r"free articles? (?:left|remaining))\b",
+    _I,
+)
+APPEAL_CONTEXT = re.compile(
+    r"\b(?:journalism|reporting|readers?|support|independent|newsroom)\b", _I
+)
+
+BREADCRUMB = re.compile(r"^(?:[^>›»|/\n]{1,30}\s*(?:>|›|»|\||/|・)\s*){2,}[^>›»|/\n]{1,40}$")
+URL_ONLY = re.compile(r"^(?:<)?(?:https?://|www\.)\S+(?:>)?$", _I)
+
+# Copyright markers: "©", "(C)", "Copyright", "All rights reserved", "無断転載".
+COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|（c）|copyrights?\b|all rights reserved|無断転載|著作権|版權所有|版权所有)", _I
+)
+
+# Photo captions and credits.
+CAPTION_OPENING = re.compile(
+    r"^(?:file photo|photo(?:graph)?|image|picture|caption|photo/ill?u?s?tration|"
+    r"写真|画像|資料写真)\s*[:：/|-]\s*",
+    _I,
+)
+CREDIT_MARKER = re.compile(
+    r"(?:^|\s)(?:image|photo|picture|photograph|credit|source|写真|画像|撮影)\s*[:：]\s*"
+    r"(?P<credit>[^:：]{2,80}?)\s*\)?$",
+    _I,
+)
+CREDIT_PARENS = re.compile(
+    r"(?:[.!?。”\"']\s*|\s)[(（]"
+    r"(?:(?i:photo|picture|image)(?:graph)?\s*(?i:by|courtesy(?: of)?|:)\s*)?"
+    r"(?P<credit>[A-Z][\w.'’-]+(?:[ /][A-Z][\w.'’-]+){1,4})[)）]$"
+)
+CREDIT_AGENCY = re.compile(
+    r"(?P<credit>\b(?:REUTERS|Reuters|AP Photo|AFP|Getty Images|Bloomberg|EPA|Kyodo|Jiji|"
+    r"Yonhap|Xinhua|Imaginechina|Sipa)\s*/\s*[A-Z][\w.'’ -]{1,40}|\bGetty Images|"
+    r"\bAP Photo(?:/[A-Z][\w.' -]{1,40})?)\s*$"
+)
+LICENCE = re.compile(
+    r"\b(?:CC[ -]BY(?:-SA|-ND|-NC)*(?:\s*\d\.\d)?|CC0|own work|public domain|"
+    r"wikimedia commons|via wikimedia)\b",
+    _I,
+)
+PRESS_WORDS = re.compile(
+    r"\b(?:news|press|agency|shimbun|times|post|wire|service|herald|journal|tribune)\b", _I
+)
+
+# Bylines and credit lines.
+BYLINE = re.compile(
+    r"^(?:by|BY|By|Par|Por|Von|Door|Di)\s+"
+    r"(?P<names>[A-Z\u00c0-\u024f][\w.'’\u00c0-\u024f-]*(?:[ ,]+(?:and |& )?"
+    r"[A-Z\u00c0-\u024f][\w.'’\u00c0-\u024f-]*){0,9})(?:\s*[,|/–—-]\s*(?P<org>[\w .&]{2,40}))?$"
+)
+CREDITS_LINE = re.compile(
+    r"^\(?\s*(?P<credits>(?:additional )?(?:reporting|writing|editing|compiled|written)"
+    r" by [^()]{3,300}?)\s*\)?\.?$",
+    _I,
+)
+JA_BYLINE = re.compile(r"^[【\[](?P<place>[^=＝】\]]{1,15})[=＝](?P<names>[^】\]]{1,30})[】\]]")
+# "【ワシントン時事】", "【北京共同】": place and wire in one bracket.
+JA_WIRE_DATELINE = re.compile(
+    r"^【(?P<place>[^】=＝]{1,12}?)(?P<wire>時事|共同|ロイター|AFP時事|EPA時事|聯合)】"
+)
+
+# Datelines that open a story: "TOKYO, June 28 (Reuters) -", "Washington, May 23 (Jiji Press)--".
+INLINE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w.'’ -]{1,40}?(?:/[A-Z][\w.'’ -]{1,40}?)*(?:,\s+[A-Z][\w.'’ -]{1,30}?)?)"
+    r"(?:,\s+(?P<when>" + _MONTHS + r"\s+\d{1,2}))?\s*[(（](?P<wire>[A-Z][\w .&'-]{1,40})[)）]"
+    r"\s*(?:--|-|—|–|:)\s*",
+)
+CAPS_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’-]+(?:[ /,]+[A-Z][A-Z.'’-]+){0,3})\s*(?:—|–|--|:)\s+(?=\S)"
+)
+STANDALONE_DATELINE = re.compile(r"^[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][A-Za-z.'’-]+){0,3}$")
+
+SENTENCE_END = tuple(".。!?！？")
+CLOSING_QUOTES = tuple("\"'”’」』)）")
+ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St)\.$")
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours said says say told added according
+    one two three first second new last year years day days week month based series here
+    """.split()  # noqa: SIM905 - a word list reads better as one string
+)

@@ -1,0 +1,87 @@
+"""python manage.py import_pages PATH [PATH ...] [--dry-run] [--json] [--user NAME]"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from articles.importer.services import ImportRun, PageResult, import_paths
+
+
+class Command(BaseCommand):
+    help = (
+        "Import raw pages (files, or folders of .txt files) as draft articles with pending "
+        "reader comments and suggested coverage links. Each page is imported in its own "
+        "transaction; the exit status is non-zero when any page failed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", help="Page files or folders of .txt pages.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Import everything and report, then roll every page back: nothing is saved.",
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="Print the report as JSON on standard output."
+        )
+        parser.add_argument(
+            "--user", help="Username to record as the importer (an admin log entry per page)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = None
+        if options["user"]:
+            try:
+                actor = get_user_model().objects.get_by_natural_key(options["user"])
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No user named {options['user']!r}; create it first.") from None
+        show_progress = self.stderr.isatty() and not options["json"]
+        run = import_paths(
+            options["paths"],
+            actor=actor,
+            dry_run=options["dry_run"],
+            progress=self._progress if show_progress else None,
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(run.as_dict(), indent=2, ensure_ascii=False))
+        else:
+            for result in run.results:
+                self.stdout.write(self._line(result))
+            self.stdout.write(self._summary(run))
+        if run.failed:
+            names = ", ".join(result.file_name for result in run.failed)
+            raise CommandError(f"{len(run.failed)} of {len(run.results)} pages failed: {names}")
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        if total < 2:
+            return
+        end = "\n" if done == total else ""
+        self.stderr.write(f"\r\033[K[{done}/{total}] {name}", ending=end)
+
+    def _line(self, result: PageResult) -> str:
+        if result.outcome == "failed":
+            return self.style.ERROR(f"FAILED     {result.file_name}: {result.reason}")
+        if result.outcome == "unchanged":
+            return f"unchanged  {result.file_name}: {result.reason}"
+        links = ", ".join(f"{count} {kind}" for kind, count in result.links.items() if count)
+        review = ", ".join(result.needs_review) or "nothing"
+        text = (
+            f"{result.outcome:<10} {result.file_name} -> {result.article_slug} "
+            f"({result.comments} comments; links suggested: {links or 'none'}; "
+            f"needs review: {review})"
+        )
+        return self.style.SUCCESS(text) if result.outcome == "created" else self.style.WARNING(text)
+
+    def _summary(self, run: ImportRun) -> str:
+        counts = run.counts()
+        summary = (
+            f"{len(run.results)} pages: {counts['created']} created, {counts['changed']} changed, "
+            f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+        )
+        if run.dry_run:
+            summary += " (dry run: nothing was saved)"
+        return self.style.ERROR(summary) if run.failed else self.style.SUCCESS(summary)

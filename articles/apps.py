@@ -5,3 +5,8 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Articles and comments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from articles.services.workflow import register_history
+
+        register_history()

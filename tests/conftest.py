@@ -31,3 +31,9 @@ def requires_postgres(db: None) -> None:
         if os.environ.get("NEWSROOM_REQUIRE_POSTGRES") == "1":
             pytest.fail("This test needs PostgreSQL (DATABASE_URL).")
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... to run it")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Hashing with PBKDF2 costs ~0.5 s a user; tests need a password, not its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

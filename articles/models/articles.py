@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -11,6 +12,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from negotiations.models import Meeting, Official, Round, SlugManager, TariffMeasure, choices_check
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -149,8 +152,10 @@ class Article(models.Model):
         return (self.slug,)
 
 
-class UUIDManager(models.Manager[models.Model]):
-    def get_by_natural_key(self, uuid_value: str) -> models.Model:
+class UUIDManager(models.Manager[_M]):
+    """Looks records up by their natural key, a UUID."""
+
+    def get_by_natural_key(self, uuid_value: str) -> _M:
         return self.get(uuid=uuid_value)
 
 
@@ -176,7 +181,7 @@ class Correction(models.Model):
         related_name="corrections",
     )
 
-    objects = UUIDManager()
+    objects = UUIDManager["Correction"]()
 
     class Meta:
         ordering = ["article", "created_at", "id"]

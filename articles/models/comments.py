@@ -24,7 +24,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.pending().order_by("created_at", "id")
 
 
-class CommentManager(UUIDManager, models.Manager["Comment"]):
+class CommentManager(UUIDManager["Comment"]):
     pass
 
 
@@ -128,7 +128,7 @@ class ModerationDecision(models.Model):
     reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(db_index=True)
 
-    objects = UUIDManager()
+    objects = UUIDManager["ModerationDecision"]()
 
     class Meta:
         ordering = ["-decided_at", "-id"]

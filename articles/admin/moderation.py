@@ -1,0 +1,424 @@
+"""The moderation queue: reader comments, pending and oldest first, and the decision log.
+
+Comment text is user input: it is always rendered escaped (format_html), never marked safe.
+Each row carries the comment version the moderator saw, so a bulk decision on a stale view is
+refused per comment instead of overwriting another moderator's decision.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import LogEntry
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from articles.admin.coverage import not_logged
+from articles.forms import CommentDecisionForm, ModerationActionForm
+from articles.models import Article, Comment, ModerationDecision
+from articles.models.comments import CommentStatus
+from articles.services.moderation import (
+    DECIDE,
+    REASON_REQUIRED,
+    VERB,
+    StaleDecision,
+    explain_stale,
+    status_counts,
+)
+from articles.services.workflow import ServiceError
+
+SEEN_PREFIX = "seen-"
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most `cap + 1` rows of the filtered queue (`COUNT(*)` over a `LIMIT`), so a
+    huge queue never costs a full count on a page load. Pages past the cap are not linked."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        object_list: Any = self.object_list
+        if isinstance(object_list, QuerySet):
+            return int(object_list[: self.cap + 1].count())
+        return len(object_list)
+
+
+class CommentStatusFilter(admin.SimpleListFilter):
+    """Opens on pending comments; counts per status come from a short-lived cache."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        counts = status_counts()
+        choices = [
+            (status.value, f"{status.label} ({counts[status.value]})") for status in Comment.Status
+        ]
+        choices.append((self.ALL, f"All ({sum(counts.values())})"))
+        return choices
+
+    def value(self) -> str:
+        return super().value() or Comment.Status.PENDING.value
+
+    def choices(self, changelist: Any) -> Any:
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value == self.ALL:
+            return queryset
+        if value not in Comment.Status.values:
+            messages.error(
+                request, f"Unknown status “{value}”: use {', '.join(Comment.Status.values)}."
+            )
+            return queryset.none()
+        return queryset.filter(status=value)
+
+
+class CommentArticleFilter(admin.SimpleListFilter):
+    """The articles with the most pending comments (and the one selected)."""
+
+    title = "article"
+    parameter_name = "article"
+    shown = 15
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        busiest = list(
+            Article.objects.annotate(
+                pending_n=Count("comments", filter=Q(comments__status=Comment.Status.PENDING))
+            )
+            .filter(pending_n__gt=0)
+            .order_by("-pending_n", "pk")
+            .only("pk", "headline", "slug")[: self.shown]
+        )
+        choices = [(str(a.pk), f"{a} ({getattr(a, 'pending_n', 0)} pending)") for a in busiest]
+        selected = self.value()
+        if selected and selected.isdigit() and selected not in dict(choices):
+            article = Article.objects.filter(pk=int(selected)).only("headline", "slug").first()
+            if article is not None:
+                choices.append((selected, str(article)))
+        return choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            messages.error(request, f"“{value}” is not an article id.")
+            return queryset.none()
+        return queryset.filter(article_id=int(value))
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    form = CommentDecisionForm
+    change_form_template = "admin/articles/comment/change_form.html"
+    list_display = (
+        "number",
+        "comment",
+        "author",
+        "origin",
+        "on_article",
+        "quote",
+        "tally",
+        "status",
+        "posted",
+        "created_at",
+    )
+    list_display_links = ("number",)
+    list_filter = (CommentStatusFilter, "origin", CommentArticleFilter, "created_at")
+    list_select_related = ("article", "quotes_comment")
+    search_fields = ("body", "author_handle")
+    ordering = ("created_at", "id")
+    actions = ["approve_selected", "reject_selected", "spam_selected"]
+    action_form = ModerationActionForm
+    paginator = CappedCountPaginator
+    list_per_page = 50
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    readonly_fields = (
+        "number",
+        "on_article",
+        "author",
+        "origin",
+        "posted",
+        "body_text",
+        "quote",
+        "tally",
+        "status",
+        "version",
+        "created_at",
+        "decision_log",
+    )
+    fieldsets = (
+        (
+            "Comment",
+            {
+                "fields": (
+                    "number",
+                    "on_article",
+                    "author",
+                    "origin",
+                    "posted",
+                    "body_text",
+                    "quote",
+                    "tally",
+                    "status",
+                    "version",
+                    "created_at",
+                )
+            },
+        ),
+        ("Decision", {"fields": ("decision", "reason", "seen_version")}),
+        ("Earlier decisions", {"fields": ("decision_log",)}),
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # comments arrive with imported pages or through the API
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a rejected or spam comment stays, with its decisions
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.moderate_comment")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self.has_moderate_permission(request)
+
+    # Columns (every piece of comment text goes through format_html, i.e. is escaped).
+
+    @admin.display(description="#", ordering="id")
+    def number(self, obj: Comment) -> str:
+        return f"#{obj.pk}"
+
+    @admin.display(description="Comment")
+    def comment(self, obj: Comment) -> str:
+        return format_html(
+            '<div class="comment-body" style="white-space: pre-wrap; max-width: 42em;">{}</div>'
+            '<input type="hidden" name="{}{}" value="{}">',
+            obj.body,
+            SEEN_PREFIX,
+            obj.pk,
+            obj.version,
+        )
+
+    @admin.display(description="Comment")
+    def body_text(self, obj: Comment) -> str:
+        return format_html(
+            '<div class="comment-body" style="white-space: pre-wrap; max-width: 42em;">{}</div>',
+            obj.body,
+        )
+
+    @admin.display(description="Author", ordering="author_handle")
+    def author(self, obj: Comment) -> str:
+        return obj.author_handle or "(no handle)"
+
+    @admin.display(description="Article")
+    def on_article(self, obj: Comment) -> str:
+        return format_html(
+            '<a href="{}">{}</a> <a class="queue-article-filter" href="?article={}" '
+            'title="Only this article\'s comments">(all)</a>',
+            reverse("admin:articles_article_change", args=[obj.article_id]),
+            str(obj.article),
+            obj.article_id,
+        )
+
+    @admin.display(description="Quotes")
+    def quote(self, obj: Comment) -> str:
+        if not (obj.quoted_text or obj.quotes_headline or obj.quotes_comment_id):
+            return "—"
+        if obj.quotes_headline:
+            source = "the headline"
+        elif obj.quotes_comment_id and obj.quotes_comment is not None:
+            source = f"{obj.quotes_comment.author_handle or 'a reader'}’s comment"
+        else:
+            source = "quoted text"
+        return format_html(
+            '<blockquote class="comment-quote" style="margin: 0; padding-left: .5em; '
+            'border-left: 3px solid var(--border-color);"><span class="quote-source">'
+            "Quoting {}:</span> {}</blockquote>",
+            source,
+            obj.quoted_text,
+        )
+
+    @admin.display(description="Tally (as on the page)")
+    def tally(self, obj: Comment) -> str:
+        if obj.origin != Comment.Origin.IMPORTED or obj.score is None:
+            return "—"
+        up = "?" if obj.votes_up is None else obj.votes_up
+        down = "?" if obj.votes_down is None else obj.votes_down
+        return f"{obj.score:+d} ( +{up} / -{down} )"
+
+    @admin.display(description="Posted", ordering="posted_at")
+    def posted(self, obj: Comment) -> str:
+        if obj.posted_at is not None:
+            return obj.posted_at.isoformat(timespec="minutes")
+        return obj.posted_label or "—"
+
+    @admin.display(description="Decisions")
+    def decision_log(self, obj: Comment) -> str:
+        decisions = obj.decisions.select_related("moderator").order_by("decided_at", "pk")
+        rows = [
+            (
+                decision.decided_at.isoformat(timespec="seconds"),
+                decision.moderator.get_username(),
+                decision.from_status,
+                decision.to_status,
+                decision.reason or "—",
+            )
+            for decision in decisions
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}: {} moved it {} → {} ({})</li>", rows)
+        )
+
+    # One decision, on the comment's page.
+
+    def save_model(self, request: HttpRequest, obj: Comment, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        DECIDE[Comment.Status(data["decision"])](
+            obj,
+            moderator=request.user,
+            reason=data["reason"],
+            expected_version=data["seen_version"],
+        )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        pass  # the decision is all there is to save
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> LogEntry:
+        # The ModerationDecision row is the audit record.
+        return not_logged(obj, "")
+
+    def response_change(self, request: HttpRequest, obj: Comment) -> HttpResponse:
+        messages.success(request, f"Comment #{obj.pk} {VERB[Comment.Status(obj.status)]}.")
+        return self.response_post_save_change(request, obj)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: Any = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as refusal:
+            # A decision that lost a race after the form's check: nothing was applied.
+            messages.error(request, str(refusal))
+            return redirect(request.get_full_path())
+
+    # Bulk decisions.
+
+    def _decide_selected(
+        self, request: HttpRequest, queryset: QuerySet[Comment], status: CommentStatus
+    ) -> HttpResponseRedirect | None:
+        reason = request.POST.get("reason", "").strip()
+        if status in REASON_REQUIRED and not reason:
+            messages.error(
+                request,
+                "Nothing was decided: write the reason in the Reason box next to the action "
+                "(it is required to reject or mark as spam).",
+            )
+            return None
+        applied, stale, refused = 0, [], []
+        decided: set[int] = set()
+        for comment in queryset.select_related(None).only("pk", "status", "version"):
+            decided.add(comment.pk)
+            seen = request.POST.get(f"{SEEN_PREFIX}{comment.pk}", "")
+            try:
+                DECIDE[status](
+                    comment,
+                    moderator=request.user,
+                    reason=reason,
+                    expected_version=int(seen) if seen.isdigit() else None,
+                )
+            except StaleDecision as refusal:
+                stale.append(str(refusal))
+            except ServiceError as refusal:
+                refused.append(str(refusal))
+            else:
+                applied += 1
+        # Rows the moderator saw and selected that have left this view since (decided by
+        # someone else): say so, rather than skip them in silence.
+        for selected in request.POST.getlist(ACTION_CHECKBOX_NAME):
+            seen = request.POST.get(f"{SEEN_PREFIX}{selected}", "")
+            if selected.isdigit() and int(selected) not in decided and seen.isdigit():
+                reason_stale = explain_stale(int(selected), int(seen))
+                if reason_stale:
+                    stale.append(reason_stale)
+        if applied:
+            plural = "s" if applied != 1 else ""
+            messages.success(request, f"{applied} comment{plural} {VERB[status]}.")
+        for problem in (stale + refused)[:10]:
+            messages.warning(request, problem)
+        if len(stale) + len(refused) > 10:
+            messages.warning(request, f"… and {len(stale) + len(refused) - 10} more not applied.")
+        return None
+
+    @admin.action(description="Approve the selected comments", permissions=["moderate"])
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._decide_selected(request, queryset, Comment.Status.APPROVED)
+
+    @admin.action(
+        description="Reject the selected comments (reason required)", permissions=["moderate"]
+    )
+    def reject_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._decide_selected(request, queryset, Comment.Status.REJECTED)
+
+    @admin.action(
+        description="Mark the selected comments as spam (reason required)", permissions=["moderate"]
+    )
+    def spam_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._decide_selected(request, queryset, Comment.Status.SPAM)
+
+
+@admin.register(ModerationDecision)
+class ModerationDecisionAdmin(admin.ModelAdmin):
+    """The decision log: read-only."""
+
+    list_display = ("decided_at", "comment_link", "moderator", "from_status", "to_status", "reason")
+    list_filter = ("to_status", "from_status", "decided_at")
+    list_select_related = ("comment", "moderator")
+    search_fields = ("reason", "comment__body", "moderator__username")
+    date_hierarchy = "decided_at"
+    show_full_result_count = False
+    fields = ("comment_link", "moderator", "from_status", "to_status", "reason", "decided_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Comment")
+    def comment_link(self, obj: ModerationDecision) -> str:
+        return format_html(
+            '<a href="{}">#{}</a>: {}',
+            reverse("admin:articles_comment_change", args=[obj.comment_id]),
+            obj.comment_id,
+            obj.comment.body[:80],
+        )
+
+
+__all__ = ["CappedCountPaginator", "CommentAdmin", "ModerationDecisionAdmin"]

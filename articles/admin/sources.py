@@ -1,0 +1,80 @@
+"""Admin for outlets and wires, and the raw pages exactly as received (read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from articles.models import RawDocument, Source
+from negotiations.admin import HTTPS_URLS
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ("name", "kind", "slug", "url", "alias_list", "article_count")
+    list_filter = ("kind",)
+    search_fields = ("name", "slug", "url")
+    prepopulated_fields = {"slug": ("name",)}
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        return (
+            super().get_queryset(request).annotate(articles_published=Count("published_articles"))
+        )
+
+    @admin.display(description="Also seen as")
+    def alias_list(self, obj: Source) -> str:
+        return ", ".join(obj.aliases or [])
+
+    @admin.display(description="Articles", ordering="articles_published")
+    def article_count(self, obj: Any) -> int:
+        return int(obj.articles_published)
+
+
+@admin.register(RawDocument)
+class RawDocumentAdmin(admin.ModelAdmin):
+    """Raw pages are evidence: they can be read here, never altered or deleted."""
+
+    formfield_overrides = HTTPS_URLS
+
+    list_display = ("file_name", "short_sha", "size_bytes", "encoding", "received_at", "article")
+    list_filter = ("encoding", "received_at")
+    list_select_related = ("article",)
+    search_fields = ("file_name", "=sha256")
+    date_hierarchy = "received_at"
+    show_full_result_count = False
+    fields = (
+        "file_name",
+        "sha256",
+        "encoding",
+        "size_bytes",
+        "received_at",
+        "article",
+        "import_report",
+        "page_text",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="SHA-256")
+    def short_sha(self, obj: RawDocument) -> str:
+        return obj.sha256[:12]
+
+    @admin.display(description="Text as received")
+    def page_text(self, obj: RawDocument) -> str:
+        return format_html(
+            '<pre style="white-space: pre-wrap; max-width: 60em;">{}</pre>', obj.text
+        )

@@ -1,0 +1,232 @@
+"""Admin forms of the editorial desk: the article form with its edit-conflict check, the coverage
+link rows with accept/reject, and the moderation decision forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from articles.models import Article, Comment, Correction, CoverageLink
+from articles.services.moderation import REASON_REQUIRED, VERB, StaleDecision, check_not_stale
+from articles.services.workflow import EditConflict, check_edit_conflict, missing_for_publication
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form. `loaded_version` is the version the editor opened; saving an article
+    that moved on since is refused with a form error, and the editor's input stays."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    class Meta:
+        model = Article
+        # Never the status (workflow), the version, or what the services maintain.
+        fields = [
+            "headline",
+            "slug",
+            "dek",
+            "body",
+            "byline",
+            "dateline",
+            "published_at",
+            "outlet",
+            "wire",
+            "language",
+            "photo_caption",
+            "photo_credit",
+            "copyright_line",
+            "source_changed",
+            "comments_open",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].required = True
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if self.instance.pk is None or self.errors:
+            return cleaned
+        loaded = cleaned.get("loaded_version")
+        if loaded is None:
+            raise ValidationError(
+                "This form lacks the version you opened; reload the article and edit again."
+            )
+        try:
+            # Locks the row until the admin's transaction ends: no save can slip in between.
+            check_edit_conflict(self.instance.pk, loaded)
+        except EditConflict as conflict:
+            raise ValidationError(str(conflict), code="edit_conflict") from conflict
+        if self.instance.status == Article.Status.PUBLISHED:
+            outlet = cleaned.get("outlet", self.instance.outlet)
+            missing = missing_for_publication(
+                headline=cleaned.get("headline", self.instance.headline) or "",
+                published_at=cleaned.get("published_at", self.instance.published_at),
+                outlet_id=outlet.pk if outlet else None,
+                has_confirmed_round=True,
+            )
+            if missing:
+                raise ValidationError(
+                    f"A published article keeps {', '.join(missing)}; retract it first."
+                )
+        return cleaned
+
+
+class CorrectionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Correction
+        fields = ["article", "kind", "text"]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        article = cleaned.get("article")
+        if article is not None and article.status != Article.Status.PUBLISHED:
+            self.add_error(
+                "article",
+                f"Corrections are added to published articles; “{article}” is "
+                f"{article.get_status_display().lower()}, so edit it directly.",
+            )
+        return cleaned
+
+
+class LinkTargetDisplay(forms.Widget):
+    """Shows the target of an existing link as text: the target of a link is not changed,
+    the link is rejected and another added."""
+
+    def __init__(self, label: str, url: str | None = None) -> None:
+        super().__init__()
+        self.label = label
+        self.url = url
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        if self.url:
+            return format_html('<a class="link-target" href="{}">{}</a>', self.url, self.label)
+        return format_html('<span class="link-target">{}</span>', self.label)
+
+
+class FixedTargetField(forms.Field):
+    """The target of an existing link: shown, never taken from the request."""
+
+    def __init__(self, target: models.Model, **kwargs: Any) -> None:
+        url = getattr(target, "get_absolute_url", None)
+        super().__init__(
+            required=False,
+            disabled=True,
+            widget=LinkTargetDisplay(str(target), url() if url else None),
+            **kwargs,
+        )
+        self.target = target
+
+    def clean(self, value: Any) -> Any:
+        return self.target
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False
+
+
+class CoverageLinkInlineForm(forms.ModelForm):
+    """A coverage link row: new rows are editor links (confirmed on save); existing rows show
+    their target and take a decision (accept or reject) and revised evidence."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(
+        choices=[("", "—"), (ACCEPT, "Accept"), (REJECT, "Reject")],
+        required=False,
+        help_text="Accept or reject this link.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        target_field = self._meta.model.target_field
+        if self.instance.pk is not None and target_field in self.fields:
+            target = getattr(self.instance, target_field)
+            self.fields[target_field] = FixedTargetField(
+                target, label=self.fields[target_field].label
+            )
+        if "evidence" in self.fields:
+            self.fields["evidence"].widget = forms.Textarea(attrs={"rows": 2, "cols": 50})
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        decision = cleaned.get("decision")
+        if decision and self.instance.pk is None:
+            cleaned["decision"] = ""  # an editor's new link is confirmed as it is added
+        elif decision == self.ACCEPT and self.instance.status == CoverageLink.Status.CONFIRMED:
+            self.add_error("decision", "This link is already confirmed.")
+        elif decision == self.REJECT and self.instance.status == CoverageLink.Status.REJECTED:
+            self.add_error("decision", "This link is already rejected.")
+        return cleaned
+
+
+class CommentDecisionForm(forms.ModelForm):
+    """One moderation decision on one comment, against the version the moderator saw."""
+
+    decision = forms.ChoiceField(
+        choices=[
+            (Comment.Status.APPROVED, "Approve"),
+            (Comment.Status.REJECTED, "Reject"),
+            (Comment.Status.SPAM, "Mark as spam"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        required=False,
+        help_text="Required to reject or mark as spam; kept with the decision.",
+    )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Comment
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        decision = cleaned.get("decision")
+        if decision in REASON_REQUIRED and not (cleaned.get("reason") or "").strip():
+            self.add_error(
+                "reason",
+                f"Give a reason: a comment is {VERB[Comment.Status(decision)]} only with one.",
+            )
+        seen = cleaned.get("seen_version")
+        if self.instance.pk is not None and seen is not None:
+            try:
+                check_not_stale(self.instance.pk, seen)
+            except StaleDecision as stale:
+                raise ValidationError(str(stale), code="stale") from stale
+        if decision and decision == self.instance.status:
+            self.add_error("decision", f"This comment is already {VERB[Comment.Status(decision)]}.")
+        return cleaned
+
+
+class ModerationActionForm(helpers.ActionForm):
+    """The queue's action bar: the decision and, for reject and spam, its reason."""
+
+    reason = forms.CharField(
+        required=False,
+        label="Reason",
+        widget=forms.TextInput(attrs={"size": 40, "placeholder": "Required to reject or spam"}),
+    )
+
+
+class RetractionForm(forms.Form):
+    reason = forms.CharField(max_length=2000)
+    loaded_version = forms.IntegerField(min_value=1)

@@ -1,7 +1,11 @@
 """Reader comments on a page: blocks, their author, time and tally, and the text they quote.
 
 A comment ends at its vote tally ("-6 ( +0 / -6 )") or where the next comment's header
-("danToday 06:39 pm JST") begins. A comment whose first line repeats the headline, an earlier
+("danToday 06:39 pm JST") begins. A header may also be set over several lines, as comment
+widgets lay them out: the handle, the handle it replies to, a separator and a relative time
+("kenta_t", "•", "2 days ago"; "yam*****", "6時間前"). Under such headers, a bare number after
+the text is the comment's score, and short labels with a count ("共感した", "3,210") are
+reaction buttons. A comment whose first line repeats the headline, an earlier
 comment or the story itself (or is set in quotation marks) is quoting it: that line is kept
 apart as the quoted text, and the comment's own words are the rest.
 """
@@ -36,6 +40,7 @@ class CommentBlock:
     quotes: str = ""  # "headline", "comment", "article" or "unknown"
     quotes_position: int | None = None
     paragraphs: list[str] = field(default_factory=list)
+    replies_to: str = ""
 
     @property
     def body(self) -> str:
@@ -46,6 +51,9 @@ def header_of(s: str) -> tuple[str, str] | None:
     """(handle, posted label) when the line is a comment header, else None."""
     if len(s) > 80:
         return None
+    inline = re.match(r"^(?P<handle>\S{1,40}?)\s*[•·|]\s*(?P<label>.+)$", s)
+    if inline and v.RELATIVE_TIME.match(inline.group("label")) and _handle_like(inline["handle"]):
+        return inline.group("handle"), inline.group("label")
     match = v.COMMENT_HEADER.match(s)
     if not match:
         return None
@@ -55,6 +63,51 @@ def header_of(s: str) -> tuple[str, str] | None:
     if not (match.group("day") or (match.group("ampm") and match.group("zone"))):
         return None
     return handle, v.normalise(match.group("label"))
+
+
+def _handle_like(s: str) -> bool:
+    return (
+        0 < len(s) <= 40
+        and len(s.split()) <= 3
+        and any(ch.isalpha() for ch in s)
+        and s[-1] not in ".!?。！？"
+        and not v.URL_ONLY.match(s)
+        and not v.CHROME_LINE.match(s)
+        and not v.COMMENT_COUNTER.match(s)
+        and not v.COMMENT_OPENER.match(s)
+        and not v.RELATIVE_TIME.match(s)
+    )
+
+
+def stacked_header(norm: list[str], i: int) -> tuple[list[int], list[str], str] | None:
+    """(header lines, handles, time label) when line `i` opens a header set over several lines:
+    a handle, maybe the handle it replies to, maybe a separator, then a relative time."""
+    if not _handle_like(norm[i]):
+        return None
+    lines, handles = [i], [norm[i]]
+    for j in range(i + 1, min(len(norm), i + 6)):
+        s = norm[j]
+        if not s:
+            continue
+        if v.RELATIVE_TIME.match(s):
+            return [*lines, j], handles, s
+        if not any(ch.isalnum() for ch in s):
+            lines.append(j)
+        elif _handle_like(s) and len(handles) < 2:
+            lines.append(j)
+            handles.append(s)
+        else:
+            return None
+    return None
+
+
+def _reaction_label(norm: list[str], i: int) -> int | None:
+    """The line of the count when line `i` is a short label over a count ("共感した", "3,210")."""
+    s = norm[i]
+    if len(s) > 12 or s[-1] in ".!?。！？":
+        return None
+    following = next((j for j in range(i + 1, len(norm)) if norm[j]), None)
+    return following if following is not None and v.COUNT_ONLY.match(norm[following]) else None
 
 
 def _key(s: str) -> str:
@@ -99,6 +152,9 @@ def group_comments(
     start, last = zone
     blocks: list[CommentBlock] = []
     current: CommentBlock | None = None
+    by_headers = not any(v.TALLY.match(norm[i]) for i in range(start, last + 1))
+    consumed: set[int] = set()
+    handles_seen: set[str] = set()
 
     def close() -> None:
         nonlocal current
@@ -115,9 +171,40 @@ def group_comments(
             if cls[i] is None:
                 cls[i], extra[i] = C.CHROME, {"reason": "after the comments"}
             continue
+        if i in consumed:
+            continue
         tally = v.TALLY.match(s)
         header = None if tally else header_of(s)
-        if tally:
+        stacked = stacked_header(norm, i) if by_headers and not (tally or header) else None
+        if stacked and len(stacked[1]) == 2 and stacked[1][1] not in handles_seen:
+            stacked = None  # this line ends the comment above; the header starts below it
+        has_text = current is not None and bool(current.text_lines)
+        if stacked:
+            if current is not None and current.text_lines:
+                close()
+            current = current or CommentBlock(position=0)
+            header_lines, handles, label = stacked
+            current.handle, current.posted_label = handles[0], label
+            current.replies_to = handles[1] if len(handles) > 1 else ""
+            handles_seen.add(handles[0])
+            for j in header_lines:
+                consumed.add(j)
+                current.lines.append(j + 1)
+                cls[j], extra[j] = C.COMMENT, {"role": "author"}
+        elif by_headers and has_text and current is not None and v.COUNT_ONLY.match(s):
+            if current.score is None:
+                current.score = int(s.replace(",", "").replace("\u2212", "-"))
+                current.lines.append(i + 1)
+                cls[i], extra[i] = C.COMMENT, {"role": "tally"}
+            else:
+                cls[i], extra[i] = C.CHROME, {"reason": "reaction count"}
+        elif by_headers and has_text and (count_at := _reaction_label(norm, i)) is not None:
+            consumed.add(count_at)
+            for j in (i, count_at):
+                cls[j], extra[j] = C.CHROME, {"reason": "reaction count"}
+        elif by_headers and not blocks and current is None and not header:
+            cls[i], extra[i] = C.CHROME, {"reason": "comment widget"}
+        elif tally:
             if current is None:
                 current = CommentBlock(position=0)
             current.score = int(tally.group("score").replace("\u2212", "-"))
@@ -132,6 +219,7 @@ def group_comments(
             if current is None:
                 current = CommentBlock(position=0)
             current.handle, current.posted_label = header
+            handles_seen.add(header[0])
             current.lines.append(i + 1)
             cls[i], extra[i] = C.COMMENT, {"role": "author"}
         elif (

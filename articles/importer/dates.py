@@ -2,7 +2,8 @@
 
 Forms handled: " date 2025-05-30", "2025/06/29 21:31 KST", "April 30, 2025 at 18:46 JST",
 "12:29 JST, August 28, 2025", "30 April 2025", "Aug. 28, 2025 10:12 AM GMT+9",
-"2025年8月28日 12時29分". A date without a year is no date: the year is never guessed.
+"2025年8月28日 12時29分", "Tue 8 Jul 2025 18.30 BST". A date without a year is no date: the
+year is never guessed.
 
 A page that gives a day but no time of day (or a time without a zone) yields a date-only
 result. `to_aware` stores such a day at 12:00 UTC, the instant that falls on the same calendar
@@ -91,24 +92,33 @@ _MONTH = (
 )
 _I = re.IGNORECASE
 ISO_DATE = re.compile(r"(?<!\d)(?P<year>20\d\d|19\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
+# A year ends at a word boundary, or runs into the time as some pages paste it ("20256:42 AM").
+_YEAR_END = r"(?:\b|(?=\d{1,2}:\d\d))"
 MDY_DATE = re.compile(
-    r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", _I
+    r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _YEAR_END, _I
 )
 DMY_DATE = re.compile(
     r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?"
     + _MONTH
-    + r",?\s+(?:de\s+)?(?P<year>\d{4})\b",
+    + r",?\s+(?:de\s+)?(?P<year>\d{4})"
+    + _YEAR_END,
     _I,
 )
 JA_DATE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 TIME = re.compile(
-    r"(?<![\d:])(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?(?![\d:])",
+    r"(?:(?<![\d:])|(?<=(?:19|20)\d\d))(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?(?![\d:])",
     _I,
 )
 JA_TIME = re.compile(r"(?P<h>\d{1,2})\s*時\s*(?P<mi>\d{1,2})\s*分")
+# "18.30 BST", "6.30pm": a time with a dot counts only beside a zone or a.m./p.m.
+DOTTED_TIME = re.compile(
+    r"(?<![\d.])(?P<h>\d{1,2})\.(?P<mi>\d{2})(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?|"
+    r"(?=\s*(?:JST|KST|UTC|GMT|EST|EDT|ET|PST|PDT|PT|BST|CET|CEST|HKT|SGT|AEST|AEDT)\b))",
+    _I,
+)
 ZONE = re.compile(
     r"(?<![A-Za-z])(?:(?P<abbr>JST|KST|UTC|GMT|EST|EDT|ET|PST|PDT|PT|BST|CET|CEST|HKT|SGT|AEST|AEDT)"
-    r"(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?)(?![A-Za-z])"
+    r"(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?|(?![A-Za-z])))"
 )
 OFFSET = re.compile(r"(?<=\d)(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})\b")
 
@@ -181,7 +191,7 @@ def _zone(text: str) -> tuple[datetime.tzinfo | None, str, int, int]:
 
 
 def _time(text: str) -> tuple[datetime.time | None, int, int]:
-    for pattern in (TIME, JA_TIME):
+    for pattern in (TIME, JA_TIME, DOTTED_TIME):
         match = pattern.search(text)
         if not match:
             continue

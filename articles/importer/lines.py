@@ -41,6 +41,12 @@ NOISE = re.compile(
 )
 
 
+# "Posted on July 24, 2025 by Daniel Okafor": the names after "by" in a date line.
+BY_NAMES = re.compile(
+    r"\b[Bb]y\s+(?P<names>[A-Z][\w.'’-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w.'’-]*){0,7})(?=\s*(?:[|,·•–—-]|$))"
+)
+
+
 def words(s: str) -> list[str]:
     return s.split()
 
@@ -63,7 +69,8 @@ def ends_sentence(s: str) -> bool:
 def reporting_like(s: str) -> bool:
     """Does the line read as running prose rather than a label, a title or a widget?"""
     if is_cjk(s):
-        return (len(s) >= 25 and ("。" in s or s.endswith(v.CLOSING_QUOTES))) or len(s) >= 80
+        # Japanese prose has full stops; a headline ending in a quotation 「…」 has none.
+        return (len(s) >= 25 and "。" in s) or len(s) >= 80
     if not any(ch.islower() for ch in s):
         return False
     count = len(words(s))
@@ -82,6 +89,8 @@ def title_like(s: str) -> bool:
 
 
 def short_label(s: str) -> bool:
+    if len(v.CJK.findall(s)) >= 4 and len(s) > 12:
+        return False  # a Japanese menu item is a word or two; a line this long is a title
     return len(s) <= 30 and len(words(s)) <= 3 and not ends_sentence(s) and not v.URL_ONLY.match(s)
 
 
@@ -108,13 +117,22 @@ class SourceNames:
 
 def _credit_of(s: str) -> tuple[str, str] | None:
     """(caption text, credit) when the line carries a photo credit."""
-    for pattern in (v.CREDIT_MARKER, v.CREDIT_AGENCY):
+    s = v.LINK_LABELS.sub("", s)
+    for pattern in (v.CREDIT_MARKER, v.CREDIT_AGENCY, v.CREDIT_BAR):
         match = pattern.search(s)
         if match and match.group("credit").strip():
             return s[: match.start()].strip(), match.group("credit").strip()
     match = v.CREDIT_PARENS.search(s)
-    if match and not v.PRESS_WORDS.search(match.group("credit")) and len(s) <= 300:
+    if (
+        match
+        and not v.PRESS_WORDS.search(match.group("credit"))
+        and not re.search(r"click|enlarge|gallery", match.group("credit"), re.I)
+        and len(s) <= 300
+    ):
         return s[: match.start() + 1].strip(), match.group("credit").strip()
+    match = v.JA_CAPTION_CREDIT.search(s)
+    if match and "。" not in s and len(s) <= 200:
+        return s[: match.start()].strip(), match.group("credit").split("、")[-1].strip()
     return None
 
 
@@ -124,7 +142,7 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         return C.CHROME, {"reason": "vote tally outside a comment area"}
     counter = v.COMMENT_COUNTER.match(s)
     if counter:
-        count = next(int(g) for g in counter.groups() if g is not None)
+        count = next(int(g.replace(",", "")) for g in counter.groups() if g is not None)
         return C.CHROME, {"reason": "comment counter", "count": count}
     if v.EMPTY_COMMENT_WIDGET.match(s) or v.COMMENT_OPENER.match(s):
         return C.CHROME, {"reason": "comment widget"}
@@ -136,7 +154,12 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         "©" in s
         or re.search(r"\(c\)|（c）", s, re.IGNORECASE)
         or re.match(r"(?:copyrights?|\[copyright)\b", s, re.IGNORECASE)
-        or re.search(r"all rights reserved|無断転載|無断複製", s, re.IGNORECASE)
+        or re.search(
+            r"all rights reserved|no reproduction|reproduction (?:is )?prohibited|"
+            r"無断(?:転載|複製)",
+            s,
+            re.IGNORECASE,
+        )
     ):
         counter_match = re.search(r"\s+(\d{1,4})$", s)
         extra: dict[str, Any] = {}
@@ -144,15 +167,16 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
             extra["trailing_chrome"] = counter_match.group(1)
             extra["copyright"] = s[: counter_match.start()].strip()
         return C.COPYRIGHT, extra
-    credits = v.CREDITS_LINE.match(s)
+    credits = v.CREDITS_LINE.match(s) or v.CONTRIBUTED.match(s)
     if credits:
         return C.METADATA, {"kind": "credits", "value": credits.group("credits").strip()}
     if v.LICENCE.search(s) and len(s) <= 200:
         credit = re.sub(r"^(?:by|photo(?: by)?|image(?: by)?)\s*:?\s*", "", s, flags=re.I)
         return C.CREDIT, {"credit": credit.strip()}
-    if v.CAPTION_OPENING.match(s):
+    if v.CAPTION_OPENING.match(s) or (v.SLIDE_COUNTER.match(s) and _credit_of(s)):
         credited = _credit_of(s)
         caption, credit = credited if credited else (s, "")
+        caption = v.SLIDE_COUNTER.sub("", caption)
         if not caption or v.CAPTION_OPENING.fullmatch(caption + ":"):
             return C.CREDIT, {"credit": credit or s}
         return C.CAPTION, {"caption": caption, "credit": credit}
@@ -170,10 +194,17 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         return C.METADATA, {"kind": "wire", "value": parenthesised.group("name")}
     byline = v.BYLINE.match(s)
     if byline and len(words(s)) <= 14:
-        extra = {"kind": "byline", "value": byline.group("names").strip(" ,")}
-        if byline.group("org"):
-            extra["org"] = byline.group("org").strip()
+        names = byline.group("names")
+        role = v.BYLINE_ROLE.search(names)
+        extra = {"kind": "byline", "value": names[: role.start() if role else None].strip(" ,")}
+        org = byline.group("org") or (names[role.start() :] if role else "")
+        if org.strip(" ,"):
+            extra["org"] = org.strip(" ,")
         return C.METADATA, extra
+    role_byline = v.ROLE_BYLINE.match(s)
+    if role_byline and len(words(s)) <= 10:
+        org = (role_byline.group("org") + role_byline.group("role")).strip()
+        return C.METADATA, {"kind": "byline", "value": role_byline.group("names"), "org": org}
     if sources.is_masthead(s):
         return C.METADATA, {"kind": "outlet", "value": s}
     led = re.match(r"(?P<name>[^|/–—-]{2,40}?)\s+(?:[|/–—-])\s+", s)
@@ -182,25 +213,43 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
     date = find_date(s)
     if date is not None and not reporting_like(s):
         rest = s[: date.start] + " " + s[date.end :]
+        by = BY_NAMES.search(rest)
+        if by:
+            rest = rest[: by.start()] + " " + rest[by.end() :]
         rest = NOISE.sub(" ", sources.strip(rest))
         if len(words(rest)) <= 4:
             outlet = v.normalise(s[date.end :]) if sources.is_masthead(s[date.end :]) else ""
-            return C.METADATA, {"kind": "date", "value": s, "outlet": outlet}
+            extra = {"kind": "date", "value": s, "outlet": outlet}
+            if by:
+                extra["byline"] = by.group("names")
+            return C.METADATA, extra
     if v.RELATIVE_TIME.match(s):
         return C.CHROME, {"reason": "relative time"}
     if v.CHROME_LINE.match(s):
         related = re.match(
-            r"(?:related|see also|more from|more stories|recommended|you|most|"
+            r"(?:related|see also|more from|more stories|recommended|you|most|read (?:more|next)|"
             r"popular|trending|latest|top stories|editor|関連|おすすめ|人気|"
             r"アクセス|ランキング|.{2,20}popular|.{2,20}access ranking)",
             s,
             re.I,
         )
-        return C.CHROME, {"reason": "related list" if related else "page furniture"}
+        if not related:
+            return C.CHROME, {"reason": "page furniture"}
+        # The site's own lists (most read, trending, rankings) close a story; "Related" and
+        # "Read more" boxes may also sit inside one.
+        page_list = re.match(
+            r"(?:most|popular|trending|latest|top stories|editor|人気|アクセス|ランキング|"
+            r".{2,20}popular|.{2,20}access ranking)",
+            s,
+            re.I,
+        )
+        return C.CHROME, {"reason": "related list", **({"page_list": True} if page_list else {})}
     if len(s) <= 400 and (
         v.CHROME_OPENING.match(s) or (v.APPEAL_WORDS.search(s) and v.APPEAL_CONTEXT.search(s))
     ):
         return C.CHROME, {"reason": "appeal or notice"}
+    if len(s) <= 200 and v.NEWSLETTER.search(s):
+        return C.CHROME, {"reason": "newsletter sign-up"}
     if v.BREADCRUMB.match(s) and not reporting_like(s):
         return C.CHROME, {"reason": "breadcrumb or menu"}
     return None

@@ -113,13 +113,16 @@ def extract(seg: Segmentation, ref: Reference) -> ArticleDraft:
         by_kind.setdefault(line.extra.get("kind", ""), []).append(line)
     if by_kind.get("byline"):
         draft.byline = by_kind["byline"][0].extra["value"]
+    elif any(line.extra.get("byline") for line in by_kind.get("date", [])):
+        draft.byline = next(ln.extra["byline"] for ln in by_kind["date"] if ln.extra.get("byline"))
     elif by_kind.get("credits") and not draft.byline:
         draft.byline = by_kind["credits"][0].extra["value"]
         draft.notes.append("byline taken from the credit line (no 'By' line on the page)")
     if by_kind.get("dateline"):
         draft.dateline = by_kind["dateline"][0].extra["value"]
 
-    _dates(draft, by_kind.get("date", []), reporting)
+    # A wire credit line may carry the date: "KYODO NEWS - Jun 14, 2025 - 09:12 | World".
+    _dates(draft, by_kind.get("date", []) + by_kind.get("wire", []), reporting)
     _sources(draft, article, ref)
 
     captions = [line for line in article if line.cls == C.CAPTION]
@@ -128,7 +131,10 @@ def extract(seg: Segmentation, ref: Reference) -> ArticleDraft:
         for line in article
         if line.cls in (C.CAPTION, C.CREDIT) and line.extra.get("credit")
     ]
-    draft.photo_caption = "\n".join(line.extra.get("caption", "") for line in captions)
+    # A slideshow pastes each caption twice ("Item 1 of 2 …", "[1/2]…"): keep it once.
+    draft.photo_caption = "\n".join(
+        dict.fromkeys(line.extra.get("caption", "") for line in captions)
+    )
     draft.photo_credit = "; ".join(dict.fromkeys(credits))
     copyrights = [line for line in article if line.cls == C.COPYRIGHT]
     if copyrights:
@@ -163,12 +169,16 @@ def line_after_prefix(text: str, prefix: str) -> str:
 def _dates(draft: ArticleDraft, date_lines: list[Any], reporting: list[Any]) -> None:
     candidates = []
     for line in date_lines:
-        found = find_date(v.normalise(line.text))
+        text = v.normalise(line.text)
+        found = find_date(text)
         if found:
-            updated = re.search(r"\bupdated\b|更新", line.text, re.IGNORECASE)
-            candidates.append((1 if updated else 0, line.number, found, line))
+            # "Updated 9:41 PM EDT, July 22, 2025" is an update; "2025/6/26 10:15 (最終更新 6/26
+            # 12:03)" is the publication, with the update after it.
+            updated = re.search(r"\bupdated\b|更新", text[: found.start], re.IGNORECASE)
+            wire = line.extra.get("kind") == "wire"
+            candidates.append((1 if wire else 0, 1 if updated else 0, line.number, found, line))
     if candidates:
-        _, _, found, line = min(candidates, key=lambda c: (c[0], c[1]))
+        _, _, _, found, line = min(candidates, key=lambda c: (c[0], c[1], c[2]))
         draft.published = found
         draft.published_line = v.normalise(line.text)
         if not found.has_time:
@@ -185,10 +195,19 @@ def _dates(draft: ArticleDraft, date_lines: list[Any], reporting: list[Any]) -> 
 
 
 def _sources(draft: ArticleDraft, article: list[Any], ref: Reference) -> None:
+    # A masthead is above the story; a source named in an author box below it is no masthead.
+    story_at = next((line.number for line in article if line.cls == C.REPORTING), None)
     masthead_lines = [
         line
         for line in article
-        if line.cls == C.METADATA and line.extra.get("kind") in ("outlet", "masthead", "date")
+        if line.cls == C.METADATA
+        and (
+            line.extra.get("kind") == "date"
+            or (
+                line.extra.get("kind") in ("outlet", "masthead")
+                and (story_at is None or line.number < story_at)
+            )
+        )
     ]
     for line in masthead_lines:
         found = ref.sources_in(v.normalise(line.text))

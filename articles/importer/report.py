@@ -15,7 +15,7 @@ from articles.importer.segmenter import LineClass, Segmentation
 from articles.importer.suggest import Suggestions
 from articles.models import Article
 
-IMPORTER_VERSION = 1
+IMPORTER_VERSION = 2  # 2: prose blocks, stacked comment headers, author boxes
 
 
 def differences(article: Article, draft: ArticleDraft) -> list[str]:

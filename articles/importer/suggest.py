@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from rapidfuzz import fuzz
-
-from articles.importer.reference import MeasureRef, OfficialRef, Reference
+from articles.importer.officials import officials_in
+from articles.importer.reference import MeasureRef, Reference
 
 ORDINALS = {
     word: number
@@ -46,6 +45,9 @@ ROUND_NUMBER = re.compile(
 ROUND_INITIAL = re.compile(
     r"\binitial\s+(?:[\w-]+\s+){0,2}(?:round|negotiations|talks)\b", re.IGNORECASE
 )
+# "7回目の閣僚協議", "訪米は8回目": an ordinal in Japanese, counted only beside talks or a visit.
+JA_ROUND = re.compile(r"(?P<num>\d{1,2})\s*回目")
+JA_TALKS = re.compile(r"協議|交渉|会談|訪米|閣僚")
 TALKS = re.compile(
     r"\b(?:talks|negotiat\w*|round|meeting|met|visit)\b|協議|交渉|会談", re.IGNORECASE
 )
@@ -87,7 +89,6 @@ ABBREVIATION = re.compile(
     r"vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$"
 )
 TARIFF_WORD = re.compile(r"tariff|levy|levies|dut(?:y|ies)|\brate\b|\btax|関税", re.IGNORECASE)
-CAPITALISED = re.compile(r"\b[A-Z][a-z]{4,}\b")
 
 
 @dataclass
@@ -138,57 +139,12 @@ def suggest(body: str, *, headline: str, day: datetime.date | None, ref: Referen
     return out
 
 
-def _spelling_pattern(spelling: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + re.escape(spelling) + r"(?![\w-])")
-
-
 def _officials(found: list[str], ref: Reference, out: Suggestions) -> list[set[int]]:
     """Officials per sentence; adds one suggestion per official (its first supporting sentence)."""
-    people: list[set[int]] = [set() for _ in found]
-    exact = {
-        official.id: [
-            _spelling_pattern(s) for s in sorted(official.spellings, key=len, reverse=True)
-        ]
-        for official in ref.officials
-    }
-    known_words = {w.casefold() for o in ref.officials for s in o.spellings for w in s.split()}
-    lower_words = set(re.findall(r"\b[a-z]+\b", " ".join(found)))
-    for index, sentence in enumerate(found):
-        for official in ref.officials:
-            for spelling, pattern in zip(
-                sorted(official.spellings, key=len, reverse=True), exact[official.id], strict=True
-            ):
-                if pattern.search(sentence):
-                    people[index].add(official.id)
-                    out.add(_official(official, sentence, f"name '{spelling}'"))
-                    break
-        for token in CAPITALISED.findall(sentence):
-            # A word the text also uses in lower case is an ordinary word, not a name.
-            if token.casefold() in known_words or token.casefold() in lower_words:
-                continue
-            match = _fuzzy(token, ref.officials)
-            if match:
-                people[index].add(match.id)
-                out.add(_official(match, sentence, f"close spelling '{token}'"))
+    people, matches = officials_in(found, ref.officials)
+    for official, sentence, via in matches:
+        out.add(Suggestion("official", official.id, official.slug, sentence, via))
     return people
-
-
-def _fuzzy(token: str, officials: list[OfficialRef]) -> OfficialRef | None:
-    """An official whose one-word spelling is within a letter or so of `token`."""
-    best: tuple[float, OfficialRef] | None = None
-    for official in officials:
-        for spelling in official.spellings:
-            if " " in spelling or abs(len(spelling) - len(token)) > 1:
-                continue
-            score = fuzz.ratio(token.casefold(), spelling.casefold())
-            needed = 85 if len(token) >= 6 else 90
-            if score >= needed and (best is None or score > best[0]):
-                best = (score, official)
-    return best[1] if best else None
-
-
-def _official(official: OfficialRef, sentence: str, via: str) -> Suggestion:
-    return Suggestion("official", official.id, official.slug, sentence, via)
 
 
 def _round_number(token: str) -> int | None:
@@ -213,6 +169,8 @@ def _rounds(found: list[str], day: datetime.date | None, ref: Reference, out: Su
             (m.group(0), _round_number(m.group("num"))) for m in ROUND_NUMBER.finditer(sentence)
         ]
         mentions += [(m.group(0), 1) for m in ROUND_INITIAL.finditer(sentence)]
+        if JA_TALKS.search(sentence):
+            mentions += [(m.group(0), int(m.group("num"))) for m in JA_ROUND.finditer(sentence)]
         for mention, number in mentions:
             if number is None:
                 continue

@@ -31,9 +31,10 @@ TALLY = re.compile(
 
 # "2 Comments", "Comments (3)", "コメント 5件", "12 Kommentare", "0 Comments".
 COMMENT_COUNTER = re.compile(
-    r"^(?:(?P<n1>\d{1,6})\s*(?:comments?|reader comments?|responses?|replies|kommentare?|"
-    r"commentaires?|comentarios?|コメント|件のコメント)|(?:comments?|コメント)\s*[(\[（]?\s*"
-    r"(?P<n2>\d{1,6})\s*件?[)\]）]?|(?:コメント|comments?)\s*[:：]?\s*(?P<n3>\d{1,6})件?)$",
+    r"^(?:(?P<n1>\d{1,3}(?:,\d{3})+|\d{1,6})\s*(?:comments?|reader comments?|responses?|replies|"
+    r"kommentare?|commentaires?|comentarios?|コメント|件のコメント)|(?:comments?|コメント)\s*[(\[（]?\s*"
+    r"(?P<n2>\d{1,3}(?:,\d{3})+|\d{1,6})\s*件?[)\]）]?|(?:コメント|comments?)\s*[:：]?\s*"
+    r"(?P<n3>\d{1,3}(?:,\d{3})+|\d{1,6})件?)$",
     _I,
 )
 EMPTY_COMMENT_WIDGET = re.compile(
@@ -58,7 +59,17 @@ COMMENT_HEADER = re.compile(
     r"(?:\s*(?P<zone>[A-Z]{2,4}))?)$",
     _I,
 )
-RELATIVE_TIME = re.compile(r"^\d{1,3}\s+(?:minutes?|mins?|hours?|days?|weeks?)\s+ago$", _I)
+RELATIVE_TIME = re.compile(
+    r"^(?:(?:\d{1,3}|an?)\s+(?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?)\s+ago|"
+    r"just now|\d{1,3}\s*(?:秒|分|時間|日|週間|か月|カ月|ヶ月)前)$",
+    _I,
+)
+# A comment's score or a reaction count shown on its own line: "5", "3,210".
+COUNT_ONLY = re.compile(r"^[-+\u2212]?\d{1,3}(?:,\d{3})*$|^[-+\u2212]?\d{1,7}$")
+# A bare time of day, as live blogs stamp their entries: "11:40 JST", "9:05 a.m. ET".
+TIME_STAMP = re.compile(
+    r"^(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?:\s*[A-Z]{2,4})?$", _I
+)
 
 # Page chrome by vocabulary: whole short lines, or lines that open with one of these.
 CHROME_LINE = re.compile(
@@ -66,7 +77,12 @@ CHROME_LINE = re.compile(
     r"user registration|create (?:an |your )?account|forgot (?:your )?password\??|"
     r"facebook (?:connect|users)|login with (?:your )?\w+(?: account)?|"
     r"share(?: this(?: article| story)?)?|tweet|email|e-mail|print|copy link|save|bookmark|"
-    r"follow us|menu|search|home|top|back to top|skip to (?:main )?content|advertisement|"
+    r"follow us|menu|search|home|top|avatar|name|sort by \w+|leave (?:your )?feedback|"
+    r"story continues below(?: advertisement)?|sign up here|click here|learn more|"
+    r"more to follow|about the author|"
+    r"(?:this is a )?developing story|this story (?:has been|will be) updated|"
+    r"photo gallery(?: \(click to enlarge\))?|click to enlarge|view (?:gallery|slideshow)|"
+    r"back to top|skip to (?:main )?content|advertisement|"
     r"advertising|sponsored(?: content)?|ad|close|more|next|previous|prev|reply|report|like|"
     r"load more(?: comments)?|show more(?: comments)?|view (?:all|more) comments|"
     r"read more|continue reading|read the full (?:story|article)|"
@@ -77,14 +93,15 @@ CHROME_LINE = re.compile(
     r"(?:\"?[\w ]{2,20}\"?\s+)?popular articles?|[\w ]{2,20} access ranking|"
     r"a mix of what'?s trending on our other sites|articles, offers (?:&|and) useful resources|"
     r"terms of (?:use|service)|privacy(?: policy)?|cookie(?:s| policy| settings)?|"
-    r"accept(?: all)? cookies|contact(?: us)?|about(?: us)?|newsletters?|"
+    r"accept(?: all)?(?: cookies)?|reject all|manage (?:preferences|cookies|settings)|"
+    r"contact(?: us)?|about(?: us)?|newsletters?|"
     r"sign up for (?:our|the) [\w ]*newsletter\W*|download (?:our|the) app|"
     r"our standards: the thomson reuters trust principles\.?|"
     r"partager|imprimer|teilen|drucken|compartir|imprimir|condividi|stampa|"
     r"(?:text size|font size|文字サイズ|文字の大きさ|字号)"
     r"(?:\s*[:：]?\s*(?:[小中大標準拡]|[aａ][-+－＋]?|small|"
     r"medium|large|default))*|[aａ](?:\s*[aａ]){1,3}|[aａ][-+－＋]\s*[aａ][-+－＋]|"
-    r"小\s*中\s*大|ログイン|ログアウト|会員登録|新規登録|シェア|ツイート|印刷|保存|"
+    r"小\s*中\s*大|並び替え|(?:新着|おすすめ|古い|新しい)順|返信(?:\s*\d[\d,]*)?|ログイン|ログアウト|会員登録|新規登録|シェア|ツイート|印刷|保存|"
     r"関連記事|関連ニュース|おすすめ(?:記事)?|人気記事|アクセスランキング|ランキング|"
     r"この記事をシェア|続きを読む|もっと見る|トップへ戻る|ホーム|メニュー|検索|広告)\W*$",
     _I,
@@ -93,7 +110,10 @@ CHROME_LINE = re.compile(
 CHROME_OPENING = re.compile(
     r"^(?:use your (?:facebook|google|twitter|x) account|login with your|sign in with|"
     r"log in or register|already (?:a subscriber|have an account)|"
-    r"subscribe (?:to|now|today|for)|to continue reading|continue reading|"
+    r"subscribe (?:to|now|today|for)|to (?:continue reading|read (?:the full|the rest|more))|"
+    r"continue reading|the rest of this (?:article|story) is|"
+    r"this (?:article|story|page) is (?:more than|over) [\w ]{1,20} old|"
+    r"(?:we|this (?:site|website)) uses? cookies|by continuing to (?:browse|use)|"
     r"this (?:article|story|content) is (?:for|available to|only for|reserved for) "
     r"(?:paid |premium )?(?:subscribers|members)|"
     r"you(?:'ve| have) (?:reached|used) (?:your|all)[\w ]*(?:free|article|limit)|"
@@ -111,7 +131,15 @@ CHROME_OPENING = re.compile(
 APPEAL_WORDS = re.compile(
     r"\b(?:donat(?:e|ion|ions)|contribut(?:e|ion) (?:of )?(?:any|as little|\$|£|€)|"
     r"subscri(?:be|ption)s? (?:from|for only|starting)|paywall|"
-    r"free articles? (?:left|remaining))\b",
+    r"free articles? (?:left|remaining)|quality journalism|independent journalism)\b|"
+    r"\b(?:consider supporting|supporting us|support us)\b.*(?:\bjournalism\b|[£$€]\s?\d)|"
+    r"(?:\bjournalism\b|[£$€]\s?\d).*\b(?:consider supporting|supporting us|support us)\b",
+    _I,
+)
+# A newsletter sign-up's pitch: "Get the day's top stories in your inbox."
+NEWSLETTER = re.compile(
+    r"\b(?:(?:in|to) your (?:inbox|email)|enter your e-?mail(?: address)?|newsletter sign-?up|"
+    r"newsletter\. sign up)\b",
     _I,
 )
 APPEAL_CONTEXT = re.compile(
@@ -142,10 +170,21 @@ CREDIT_PARENS = re.compile(
     r"(?:(?i:photo|picture|image)(?:graph)?\s*(?i:by|courtesy(?: of)?|:)\s*)?"
     r"(?P<credit>[A-Z][\w.'’-]+(?:[ /][A-Z][\w.'’-]+){1,4})[)）]$"
 )
+# "… in Nagoya in May. | Bloomberg": a credit after a bar that follows a sentence.
+CREDIT_BAR = re.compile(r"[.!?”\"]\s*\|\s*(?P<credit>[A-Z][\w.&'’/ -]{1,40})$")
+# What a pasted slideshow leaves around a caption: "[1/2]", "Item 1 of 2", and link labels.
+SLIDE_COUNTER = re.compile(r"^(?:\[\d{1,2}/\d{1,2}\]\s*|item \d{1,2} of \d{1,2}\s+)", _I)
+LINK_LABELS = re.compile(r"(?:\s*purchase licensing rights)?(?:,?\s*opens new tab)?$", _I)
 CREDIT_AGENCY = re.compile(
     r"(?P<credit>\b(?:REUTERS|Reuters|AP Photo|AFP|Getty Images|Bloomberg|EPA|Kyodo|Jiji|"
     r"Yonhap|Xinhua|Imaginechina|Sipa)\s*/\s*[A-Z][\w.'’ -]{1,40}|\bGetty Images|"
     r"\bAP Photo(?:/[A-Z][\w.' -]{1,40})?)\s*$"
+)
+# A Japanese caption's closing credit after a full-width equals sign:
+# "…=東京都大田区で2025年6月26日、渡部直樹撮影", "…=共同".
+JA_CAPTION_CREDIT = re.compile(
+    r"[＝=](?P<credit>[^＝=。]{0,60}?(?:撮影|提供|共同|時事|ロイター|AP|AFP|EPA)"
+    r"(?:[)）])?)$"
 )
 LICENCE = re.compile(
     r"\b(?:CC[ -]BY(?:-SA|-ND|-NC)*(?:\s*\d\.\d)?|CC0|own work|public domain|"
@@ -167,6 +206,27 @@ CREDITS_LINE = re.compile(
     r" by [^()]{3,300}?)\s*\)?\.?$",
     _I,
 )
+# A wire story's closing credit: "Associated Press writer Mari Yamaguchi in Tokyo contributed to
+# this report.", "Boak reported from Washington. AP writer X contributed."
+CONTRIBUTED = re.compile(
+    r"^(?P<credits>(?:[^.]{0,80}\breported from [^.]{2,60}\.\s+)?"
+    r"[^.]{3,200}?\bcontributed (?:to this (?:report|story|article)|reporting))\.?$",
+    _I,
+)
+# A byline without "By": "Richard Partington Senior economics correspondent",
+# "KENJI KAWASE, Nikkei staff writer".
+ROLE_BYLINE = re.compile(
+    r"^(?P<names>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}?"
+    r"(?:(?:,| and| &) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}?)*)"
+    r"(?:\s*[,|–—-])?\s+(?P<org>(?:[\w&.'’-]+ ){0,4}?)"
+    r"(?P<role>(?i:correspondents?|reporters?|writers?|editors?|columnists?|contributors?|"
+    r"bureau chief))$"
+)
+# A role after the names in a "By" line: "By Sarah Kim, Staff Writer".
+BYLINE_ROLE = re.compile(
+    r",\s*(?:[\w&.'’-]+ ){0,4}?(?i:correspondent|reporter|writer|editor|columnist|contributor|"
+    r"bureau chief)s?$"
+)
 JA_BYLINE = re.compile(r"^[【\[](?P<place>[^=＝】\]]{1,15})[=＝](?P<names>[^】\]]{1,30})[】\]]")
 # "【ワシントン時事】", "【北京共同】": place and wire in one bracket.
 JA_WIRE_DATELINE = re.compile(
@@ -180,7 +240,8 @@ INLINE_DATELINE = re.compile(
     r"\s*(?:--|-|—|–|:)\s*",
 )
 CAPS_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’-]+(?:[ /,]+[A-Z][A-Z.'’-]+){0,3})\s*(?:—|–|--|:)\s+(?=\S)"
+    r"^(?P<place>[A-Z][A-Z.'’-]+(?:[ /,]+[A-Z][A-Z.'’-]+){0,3})(?:\s*(?:—|–|--|:)|(?<=[A-Z]{3}) -)"
+    r"\s+(?=\S)"
 )
 STANDALONE_DATELINE = re.compile(r"^[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][A-Za-z.'’-]+){0,3}$")
 

@@ -141,27 +141,73 @@ LOGIN_URL = "admin:login"
 CORS_ALLOWED_ORIGINS = env_list("NEWSROOM_CORS_ORIGINS")
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
+# Browsers may send validators and read pagination links, validators and throttle hints.
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "content-type",
+    "if-modified-since",
+    "if-none-match",
+    "user-agent",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
 
 REST_FRAMEWORK = {
+    # Token first, so a missing or bad token is answered 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "articles.api.problems.problem_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "comments": os.environ.get("NEWSROOM_API_COMMENT_RATE", "5/min"),
+    },
+    # Proxies in front of the workers (for the client address behind X-Forwarded-For).
+    "NUM_PROXIES": int(os.environ["NEWSROOM_API_NUM_PROXIES"])
+    if os.environ.get("NEWSROOM_API_NUM_PROXIES")
+    else None,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom API",
-    "DESCRIPTION": "Curated, sourced coverage of the 2025 Japan-US tariff negotiations.",
+    "DESCRIPTION": (
+        "Curated, sourced coverage of the 2025 Japan-US tariff negotiations: articles with "
+        "the rounds, meetings, officials and tariff measures they report (confirmed links, "
+        "each with its evidence), and reader comments. Errors are RFC 9457 problem details "
+        "(application/problem+json); unknown query parameters are refused with 400."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "articles.models.articles.ArticleStatus",
+        "CommentStatusEnum": "articles.models.comments.CommentStatus",
+        "CommentOriginEnum": "articles.models.comments.CommentOrigin",
+        "SourceKindEnum": "articles.models.sources.SourceKind",
+        "RoundStatusEnum": "negotiations.models.RoundStatus",
+        "MeetingModeEnum": "negotiations.models.MeetingMode",
+        "MeasureStatusEnum": "negotiations.models.MeasureStatus",
+        "CountryEnum": "negotiations.models.Country",
+        "AliasKindEnum": "negotiations.models.AliasKind",
+    },
 }
+
+# The public API (articles.api): page sizes, cache lifetime, comment limits, feeds.
+NEWSROOM_API_PAGE_SIZE = int(os.environ.get("NEWSROOM_API_PAGE_SIZE", "20"))
+NEWSROOM_API_MAX_PAGE_SIZE = int(os.environ.get("NEWSROOM_API_MAX_PAGE_SIZE", "100"))
+NEWSROOM_API_MAX_AGE = int(os.environ.get("NEWSROOM_API_MAX_AGE", "60"))
+NEWSROOM_API_COMMENT_MAX_LENGTH = int(os.environ.get("NEWSROOM_API_COMMENT_MAX_LENGTH", "5000"))
+NEWSROOM_API_FEED_SIZE = int(os.environ.get("NEWSROOM_API_FEED_SIZE", "50"))
 
 # Importer limits (see articles.importer).
 NEWSROOM_IMPORT_MAX_BYTES = int(os.environ.get("NEWSROOM_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))

@@ -1,0 +1,126 @@
+"""HTTP validators (ETag, Last-Modified) computed before any payload is built.
+
+A validator combines two things, both cheap:
+
+- a fingerprint of the rows the response is built from, read with one aggregate query
+  (how many, the newest change, the sum of versions), so a change made anywhere that
+  writes those rows (another process, a bulk update) changes the validator;
+- a generation kept in Django's cache and bumped by post_save/post_delete/m2m_changed on the
+  desk's models, so changes to related rows (a confirmed link, a renamed outlet) change it too.
+
+With REDIS_URL set the cache is Redis and every worker reads the same generation; without it
+each process has its own (local memory), which is right for one process. The signal
+receivers only invalidate caches; they are not part of any workflow.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Max, Model, QuerySet, Subquery
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.http import http_date
+
+# Bump when the shape of any response changes, so clients holding old validators refetch.
+API_SHAPE_VERSION = "v1.1"
+
+CONTENT = "content"
+COMMENTS = "comments"
+_KEY = "newsroom:api:generation:{}"
+_APPS = {"articles", "negotiations"}
+# Raw pages and moderation decisions are not in any API response.
+_SILENT_MODELS = {"rawdocument", "moderationdecision"}
+
+
+def current_generations(scopes: Iterable[str]) -> dict[str, int]:
+    """Each scope's generation: the time (ns) of the last change the cache heard of."""
+    keys = {scope: _KEY.format(scope) for scope in scopes}
+    found = cache.get_many(list(keys.values()))
+    result: dict[str, int] = {}
+    for scope, key in keys.items():
+        value = found.get(key)
+        if value is None:
+            # Unknown (cold cache, eviction): start a new generation now. add() keeps the
+            # value another worker may have set in between.
+            cache.add(key, time.time_ns(), timeout=None)
+            value = cache.get(key, time.time_ns())
+        result[scope] = int(value)
+    return result
+
+
+def bump_generation(scope: str) -> None:
+    cache.set(_KEY.format(scope), time.time_ns(), timeout=None)
+
+
+def _changed(sender: type[Model], instance: Model | None = None, **kwargs: Any) -> None:
+    meta = sender._meta
+    if meta.app_label not in _APPS or meta.model_name in _SILENT_MODELS:
+        return
+    if meta.model_name == "comment":
+        # A new comment waits for moderation; no response shows it until it leaves pending.
+        is_new_pending = kwargs.get("created") and getattr(instance, "status", "") == "pending"
+        if not is_new_pending:
+            bump_generation(COMMENTS)
+        return
+    bump_generation(CONTENT)
+
+
+def _m2m_changed(sender: type[Model], action: str, **kwargs: Any) -> None:
+    if action.startswith("post_"):
+        _changed(sender, **kwargs)
+
+
+post_save.connect(_changed, dispatch_uid="newsroom-api-generation-save")
+post_delete.connect(_changed, dispatch_uid="newsroom-api-generation-delete")
+m2m_changed.connect(_m2m_changed, dispatch_uid="newsroom-api-generation-m2m")
+
+
+@dataclass(frozen=True)
+class Validators:
+    etag: str
+    last_modified: datetime.datetime
+
+    @property
+    def last_modified_timestamp(self) -> int:
+        return int(self.last_modified.timestamp())
+
+    @property
+    def last_modified_http(self) -> str:
+        return http_date(self.last_modified_timestamp)
+
+
+def articles_changed() -> dict[str, Any]:
+    """The newest article id and change, as aggregates any query can carry (index lookups)."""
+    from articles.models import Article
+
+    newest = Article.objects.order_by()
+    return {
+        "article_top": Max(Subquery(newest.order_by("-pk").values("pk")[:1])),
+        "article_changed": Max(Subquery(newest.order_by("-updated_at").values("updated_at")[:1])),
+    }
+
+
+def fingerprint(queryset: QuerySet[Any], aggregates: dict[str, Any]) -> dict[str, Any]:
+    """One aggregate query over the rows a response is built from (ordering dropped)."""
+    return queryset.order_by().aggregate(**aggregates)
+
+
+def compute_validators(
+    *, parts: Iterable[Any], rows: dict[str, Any], scopes: Iterable[str]
+) -> Validators:
+    generations = current_generations(scopes)
+    digest = hashlib.sha256(
+        repr(
+            (API_SHAPE_VERSION, tuple(parts), sorted(rows.items()), sorted(generations.items()))
+        ).encode()
+    ).hexdigest()[:40]
+    newest = max(generations.values(), default=time.time_ns()) / 1e9
+    moments = [datetime.datetime.fromtimestamp(newest, tz=datetime.UTC)]
+    moments += [v for v in rows.values() if isinstance(v, datetime.datetime)]
+    return Validators(etag=f'"{digest}"', last_modified=max(moments))

@@ -1,0 +1,370 @@
+"""Query parameters: FilterSets for each list, full-text search, and the strict filter backend.
+
+Filters on coverage (round, meeting, official, measure) follow confirmed links only, the same
+links the API shows. Slugs are checked: an unknown slug is a 400 naming the parameter, not an
+empty list that looks like an answer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Exists, F, FloatField, Model, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
+from django.utils.dateparse import parse_date, parse_datetime
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.request import Request
+
+from articles.api.problems import InvalidParam, InvalidParameters
+from articles.models import Article, MeasureLink, MeetingLink, OfficialLink, RoundLink, Source
+from negotiations.models import (
+    Country,
+    Meeting,
+    Negotiation,
+    Official,
+    Round,
+    TariffMeasure,
+)
+
+CONFIRMED = RoundLink.Status.CONFIRMED
+SEARCH_MAX_LENGTH = 200
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """Invalid filter values are a 400 problem that names each parameter."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is None or filterset_class.base_filters.keys().isdisjoint(
+            request.query_params
+        ):
+            return queryset  # no filter given: skip building a form that filters nothing
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            params = [
+                InvalidParam(name, " ".join(str(m) for m in messages))
+                for name, messages in filterset.errors.items()
+            ]
+            raise InvalidParameters.from_params(params)
+        return filterset.qs
+
+
+def choices_message(choices: type[Any]) -> dict[str, str]:
+    return {"invalid_choice": f"Must be one of: {', '.join(choices.values)}."}
+
+
+def slug_filter(model: type[Model], help_text: str, **kwargs: Any) -> Any:
+    """A filter on a record's slug; an unknown slug is refused with a clear reason."""
+    name = model._meta.verbose_name
+    schema = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "description": help_text}
+    return extend_schema_field(schema)(
+        django_filters.ModelChoiceFilter(
+            queryset=model._default_manager.all(),
+            to_field_name="slug",
+            error_messages={"invalid_choice": f"No {name} has this slug."},
+            help_text=help_text,
+            **kwargs,
+        )
+    )
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+def integer_filter(help_text: str, minimum: int, maximum: int, **kwargs: Any) -> Any:
+    schema = {"type": "integer", "minimum": minimum, "maximum": maximum, "description": help_text}
+    return extend_schema_field(schema)(
+        IntegerFilter(
+            min_value=minimum,
+            max_value=maximum,
+            help_text=help_text,
+            **kwargs,
+        )
+    )
+
+
+def date_filter(help_text: str, **kwargs: Any) -> Any:
+    schema = {"type": "string", "format": "date", "description": help_text}
+    return extend_schema_field(schema)(
+        django_filters.DateFilter(
+            input_formats=["%Y-%m-%d"],
+            error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+            help_text=help_text,
+            **kwargs,
+        )
+    )
+
+
+def choice_filter(choices: Any, help_text: str, **kwargs: Any) -> Any:
+    return django_filters.ChoiceFilter(
+        choices=choices.choices,
+        error_messages=choices_message(choices),
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+class InstantField(forms.Field):
+    """A date (YYYY-MM-DD, a whole UTC day) or a date-time that states its UTC offset."""
+
+    default_error_messages = {
+        "invalid": (
+            "Enter a date (2025-05-01, read as a UTC day) or a date-time with a UTC offset "
+            "(2025-05-01T09:00:00+09:00)."
+        ),
+        "naive": "This date-time has no UTC offset; add one, e.g. +00:00 or +09:00.",
+    }
+
+    def to_python(self, value: Any) -> datetime.date | datetime.datetime | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        try:
+            moment = parse_datetime(text) if "T" in text or " " in text else None
+            day = None if moment else parse_date(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if moment is not None:
+            if moment.tzinfo is None:
+                raise forms.ValidationError(self.error_messages["naive"], code="naive")
+            return moment
+        if day is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
+
+
+class InstantFilter(django_filters.Filter):
+    field_class = InstantField
+
+
+def instant_filter(help_text: str, **kwargs: Any) -> Any:
+    schema = {
+        "type": "string",
+        "description": help_text,
+        "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$",
+    }
+    return extend_schema_field(schema)(InstantFilter(help_text=help_text, **kwargs))
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+
+
+def linked(queryset: QuerySet[Any], link_model: type[Model], **lookups: Any) -> QuerySet[Any]:
+    """Articles with a confirmed link of this kind matching `lookups` (no duplicate rows)."""
+    links = link_model._default_manager.filter(article=OuterRef("pk"), status=CONFIRMED, **lookups)
+    return queryset.filter(Exists(links))
+
+
+# Full-text search --------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def search_terms(q: str) -> list[tuple[list[str], bool]]:
+    """Web-search syntax, simply: "quoted phrases", -excluded, a OR b. Groups are ANDed."""
+    groups: list[tuple[list[str], bool]] = []
+    join_next = False
+    for negated, phrase, word in _TOKEN.findall(q):
+        if word == "OR":
+            join_next = bool(groups) and not groups[-1][1]
+            continue
+        if word:
+            negated, text = ("-", word[1:]) if word.startswith("-") else ("", word)
+        else:
+            text = phrase
+        text = text.strip()
+        if not text:
+            continue
+        if join_next and not negated:
+            groups[-1][0].append(text)
+        else:
+            groups.append(([text], bool(negated)))
+        join_next = False
+    return groups
+
+
+def search_articles(queryset: QuerySet[Article], q: str) -> QuerySet[Article]:
+    """Matching articles annotated with `rank` (higher is better). Comments never match."""
+    if connection.vendor == "postgresql":
+        query = SearchQuery(q, search_type="websearch", config="english")
+        return queryset.filter(search_vector=query).annotate(
+            rank=Cast(SearchRank(F("search_vector"), query), FloatField())
+        )
+    # Elsewhere: every term must appear in the headline, dek or body; a match in the
+    # headline counts most, then the dek, then the body (like weights A, B, C).
+    score: Any = Value(0)
+    for alternatives, negated in search_terms(q):
+        match = Q()
+        for text in alternatives:
+            match |= Q(headline__icontains=text) | Q(dek__icontains=text) | Q(body__icontains=text)
+        if negated:
+            queryset = queryset.exclude(match)
+            continue
+        queryset = queryset.filter(match)
+        for text in alternatives:
+            for field, weight in (("headline", 4), ("dek", 2), ("body", 1)):
+                score += Case(
+                    When(**{f"{field}__icontains": text}, then=Value(weight)), default=Value(0)
+                )
+    return queryset.annotate(rank=Cast(score, FloatField()))
+
+
+# FilterSets --------------------------------------------------------------------------------
+
+
+class ArticleFilterSet(django_filters.FilterSet):
+    round = integer_filter(
+        "Round number: articles with a confirmed link to that round.", 1, 32767, method="by_round"
+    )
+    meeting = slug_filter(Meeting, "Meeting slug: articles reporting that meeting.", method="by")
+    official = slug_filter(Official, "Official slug: articles covering that official.", method="by")
+    measure = slug_filter(TariffMeasure, "Tariff-measure slug: articles on it.", method="by")
+    outlet = slug_filter(Source, "Source slug of the outlet that published the page.")
+    wire = slug_filter(Source, "Source slug of the wire credited for the copy.")
+    published_from = instant_filter(
+        "Published at or after: a date (start of that UTC day) or a date-time with offset.",
+        method="by_published_from",
+    )
+    published_to = instant_filter(
+        "Published at or before: a date (the whole UTC day) or a date-time with offset.",
+        method="by_published_to",
+    )
+    language = django_filters.CharFilter(
+        max_length=10, help_text="Language code as stored, e.g. en or ja."
+    )
+    status = choice_filter(
+        Article.Status, "Editorial status. Anonymous clients only ever see published articles."
+    )
+    q = extend_schema_field(
+        {
+            "type": "string",
+            "maxLength": SEARCH_MAX_LENGTH,
+            "description": (
+                'Full-text search in headline, dek and body: words, "quoted phrases", '
+                "a OR b, -excluded. Ranked; comments are never searched."
+            ),
+        }
+    )(django_filters.CharFilter(max_length=SEARCH_MAX_LENGTH, method="search"))
+
+    _links = {
+        "meeting": MeetingLink,
+        "official": OfficialLink,
+        "measure": MeasureLink,
+    }
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def by(self, queryset: QuerySet[Any], name: str, value: Model) -> QuerySet[Any]:
+        return linked(queryset, self._links[name], **{name: value})
+
+    def by_round(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        return linked(queryset, RoundLink, round__number=value)
+
+    def by_published_from(self, queryset: QuerySet[Any], name: str, value: Any) -> Any:
+        moment = value if isinstance(value, datetime.datetime) else start_of(value)
+        return queryset.filter(published_at__gte=moment)
+
+    def by_published_to(self, queryset: QuerySet[Any], name: str, value: Any) -> Any:
+        if isinstance(value, datetime.datetime):
+            return queryset.filter(published_at__lte=value)
+        return queryset.filter(published_at__lt=start_of(value + datetime.timedelta(days=1)))
+
+    def search(self, queryset: QuerySet[Article], name: str, value: str) -> QuerySet[Article]:
+        return search_articles(queryset, value.strip()) if value.strip() else queryset
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    round = integer_filter("Round number.", 1, 32767, field_name="round__number")
+    official = slug_filter(Official, "Official slug: meetings they took part in.", method="by")
+    date_from = date_filter(
+        "Meetings on or after this date.", field_name="start_date", lookup_expr="gte"
+    )
+    date_to = date_filter(
+        "Meetings on or before this date.", field_name="start_date", lookup_expr="lte"
+    )
+    mode = choice_filter(Meeting.Mode, "How the meeting was held.")
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def by(self, queryset: QuerySet[Any], name: str, value: Official) -> QuerySet[Any]:
+        return queryset.filter(participants=value)
+
+
+class TariffMeasureFilterSet(django_filters.FilterSet):
+    country = choice_filter(Country, "Imposed by or affecting this country.", method="by_country")
+    imposing_country = choice_filter(Country, "Country imposing the measure.")
+    affected_country = choice_filter(Country, "Country whose goods it applies to.")
+    product_scope = choice_filter(TariffMeasure.ProductScope, "Goods covered.")
+    legal_basis = choice_filter(TariffMeasure.LegalBasis, "Legal basis.")
+    status = choice_filter(TariffMeasure.Status, "Current status.")
+    in_force_on = date_filter("Measures that applied on this date.", method="by_day")
+
+    class Meta:
+        model = TariffMeasure
+        fields: list[str] = []
+
+    def by_country(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(Q(imposing_country=value) | Q(affected_country=value))
+
+    def by_day(self, queryset: Any, name: str, value: datetime.date) -> QuerySet[Any]:
+        return queryset.in_force_on(value)
+
+
+class RoundFilterSet(django_filters.FilterSet):
+    negotiation = slug_filter(Negotiation, "Negotiation slug.")
+    status = choice_filter(Round.Status, "Round status.")
+
+    class Meta:
+        model = Round
+        fields: list[str] = []
+
+
+class OfficialFilterSet(django_filters.FilterSet):
+    country = choice_filter(Country, "Country the official serves.")
+
+    class Meta:
+        model = Official
+        fields: list[str] = []
+
+
+class SourceFilterSet(django_filters.FilterSet):
+    kind = choice_filter(Source.Kind, "Outlet or wire.")
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+
+class TimelineParams(forms.Form):
+    """The timeline is built in Python from three small tables, so a plain form checks it."""
+
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[(k, k) for k in ("round", "meeting", "measure")],
+        error_messages={"invalid_choice": "Must be one of: round, meeting, measure."},
+    )
+    date_from = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+    )
+    date_to = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+    )

@@ -1,0 +1,233 @@
+"""The queries behind each response, shaped so the number of queries never grows with rows.
+
+Article lists read plain rows (values()) plus one UNION query for the keys of every confirmed
+link on the page; details read model instances with their confirmed links prefetched.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from articles.models import (
+    Article,
+    Comment,
+    Correction,
+    MeasureLink,
+    MeetingLink,
+    OfficialLink,
+    RoundLink,
+    Source,
+)
+from negotiations.models import Meeting, Official, Round, TariffMeasure
+
+CONFIRMED = RoundLink.Status.CONFIRMED
+PUBLISHED = Article.Status.PUBLISHED
+
+LIST_COLUMNS = (
+    "id",
+    "slug",
+    "headline",
+    "dek",
+    "byline",
+    "dateline",
+    "published_at",
+    "published_time_known",
+    "updated_at",
+    "language",
+    "outlet__slug",
+    "outlet__name",
+    "wire__slug",
+    "wire__name",
+)
+EDITOR_COLUMNS = ("status", "needs_review", "version", "source_changed")
+
+
+def visible_articles(*, editor: bool) -> QuerySet[Article]:
+    """Editors see every article; everyone else, published ones only."""
+    articles = Article.objects.all()
+    return articles if editor else articles.published()
+
+
+def article_rows(queryset: QuerySet[Article], *, editor: bool) -> QuerySet[Any]:
+    columns = [*LIST_COLUMNS, *(EDITOR_COLUMNS if editor else ())]
+    if "rank" in queryset.query.annotations:
+        columns.append("rank")
+    return queryset.values(*columns)
+
+
+# (kind, link model, the target's column that names it)
+COVERAGE_KEYS = (
+    ("rounds", RoundLink, "number"),
+    ("meetings", MeetingLink, "slug"),
+    ("officials", OfficialLink, "slug"),
+    ("measures", MeasureLink, "slug"),
+)
+
+
+def coverage_keys_sql(ids: list[int]) -> tuple[str, list[Any]]:
+    """One UNION ALL over the four link tables for these article ids, and its parameters.
+
+    Written out rather than composed with the ORM: composing four querysets cost more than
+    running them. On PostgreSQL the ids are one array parameter, so the text is the same for
+    every page (and can be prepared); elsewhere they are inlined integers.
+    """
+    if connection.vendor == "postgresql":
+        among, params = "= ANY(%s)", [list(ids)]
+    else:
+        among, params = f"IN ({', '.join(str(int(i)) for i in ids)})", []
+    parts = []
+    for kind, model, column in COVERAGE_KEYS:
+        target_field = model._meta.get_field(model.target_field)
+        target = target_field.related_model._meta.db_table  # type: ignore[union-attr]
+        parts.append(
+            # Only identifiers from model metadata, constants and integers are formatted in.
+            f"SELECT l.article_id, '{kind}', CAST(t.{column} AS TEXT) "  # noqa: S608
+            f"FROM {model._meta.db_table} l "
+            f"JOIN {target} t ON t.id = l.{target_field.column} "  # type: ignore[union-attr]
+            f"WHERE l.status = '{CONFIRMED}' AND l.article_id {among}"
+        )
+    return " UNION ALL ".join(parts), params * len(parts)
+
+
+def coverage_keys(ids: list[int]) -> dict[int, dict[str, list[Any]]]:
+    """For each article id: round numbers and meeting/official/measure slugs it reports."""
+    keys: dict[int, dict[str, list[Any]]] = defaultdict(
+        lambda: {"rounds": [], "meetings": [], "officials": [], "measures": []}
+    )
+    if not ids:
+        return keys
+    sql, params = coverage_keys_sql(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or None)
+        rows = cursor.fetchall()
+    for article_id, kind, key in rows:
+        keys[article_id][kind].append(int(key) if kind == "rounds" else key)
+    for item in keys.values():
+        for values in item.values():
+            values.sort()
+    return keys
+
+
+def with_coverage_keys(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    keys = coverage_keys([row["id"] for row in rows])
+    for row in rows:
+        row["coverage"] = keys[row["id"]]
+    return rows
+
+
+def article_detail(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    """Articles with outlet, wire, corrections and confirmed links (targets included)."""
+    confirmed = {
+        "roundlinks": RoundLink.objects.confirmed()
+        .select_related("round__negotiation")
+        .order_by("round__number", "id"),
+        "meetinglinks": MeetingLink.objects.confirmed()
+        .select_related("meeting")
+        .order_by("meeting__start_date", "meeting__slug"),
+        "officiallinks": OfficialLink.objects.confirmed()
+        .select_related("official")
+        .order_by("official__name", "id"),
+        "measurelinks": MeasureLink.objects.confirmed()
+        .select_related("measure")
+        .order_by("measure__slug"),
+    }
+    return queryset.select_related("outlet", "wire").prefetch_related(
+        *[
+            Prefetch(name, queryset=qs, to_attr=f"confirmed_{name}")
+            for name, qs in confirmed.items()
+        ],
+        Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id")),
+    )
+
+
+# The negotiation's record ------------------------------------------------------------------
+
+
+def report_count(link_model: type[Model], target: str) -> Any:
+    """Published articles reporting the record through confirmed links (a subquery)."""
+    counted = (
+        link_model._default_manager.filter(
+            **{target: OuterRef("pk")}, status=CONFIRMED, article__status=PUBLISHED
+        )
+        .order_by()
+        .values(target)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def reports(link_model: type[Model]) -> Prefetch:
+    """The confirmed links from published articles, newest article first, as `reports`."""
+    return Prefetch(
+        "article_links",
+        queryset=link_model._default_manager.filter(status=CONFIRMED, article__status=PUBLISHED)
+        .select_related("article__outlet")
+        .order_by("-article__published_at", "-article_id"),
+        to_attr="reports",
+    )
+
+
+def sources() -> QuerySet[Source]:
+    return Source.objects.order_by("name", "id")
+
+
+def officials(*, detail: bool = False) -> QuerySet[Official]:
+    queryset = (
+        Official.objects.prefetch_related("aliases")
+        .annotate(report_count=report_count(OfficialLink, "official"))
+        .order_by("name", "id")
+    )
+    return queryset.prefetch_related(reports(OfficialLink)) if detail else queryset
+
+
+def rounds(*, detail: bool = False) -> QuerySet[Round]:
+    queryset = (
+        Round.objects.select_related("negotiation")
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("start_date")))
+        .annotate(report_count=report_count(RoundLink, "round"))
+        .order_by("start_date", "number", "id")
+    )
+    return queryset.prefetch_related(reports(RoundLink)) if detail else queryset
+
+
+def meetings(*, detail: bool = False) -> QuerySet[Meeting]:
+    queryset = (
+        Meeting.objects.select_related("round")
+        .prefetch_related(Prefetch("participants", queryset=Official.objects.order_by("slug")))
+        .annotate(report_count=report_count(MeetingLink, "meeting"))
+        .order_by("start_date", F("start_time").asc(nulls_first=True), "slug")
+    )
+    return queryset.prefetch_related(reports(MeetingLink)) if detail else queryset
+
+
+def tariff_measures(*, detail: bool = False) -> QuerySet[TariffMeasure]:
+    queryset = (
+        TariffMeasure.objects.select_related("superseded_by")
+        .prefetch_related(Prefetch("supersedes", queryset=TariffMeasure.objects.order_by("slug")))
+        .annotate(report_count=report_count(MeasureLink, "measure"))
+        .order_by(F("effective_on").asc(nulls_last=True), "slug")
+    )
+    return queryset.prefetch_related(reports(MeasureLink)) if detail else queryset
+
+
+def approved_comments(article: Article) -> QuerySet[Comment]:
+    return (
+        Comment.objects.approved()
+        .filter(article=article)
+        .annotate(quotes_comment_uuid=F("quotes_comment__uuid"))
+    )

@@ -1,0 +1,412 @@
+#!/usr/bin/env python3
+"""Benchmark: the article list endpoint (50 items) against a floor on a large PostgreSQL.
+
+    DATABASE_URL=postgres://root@127.0.0.1:5432/test .venv/bin/python benchmarks/api_list.py
+
+DATABASE_URL names the PostgreSQL server; the benchmark creates its own database,
+`newsroom_bench`, on it (never touching the one in the URL), migrates it, fills it with the
+reference record, 20,000 articles (outlets, wires, links to rounds, meetings, officials and
+measures) and 200,000 reader comments with COPY, then times, interleaved, two ways of
+answering GET /api/v1/articles/?page_size=50:
+
+- the endpoint, through Django's test Client (the whole middleware stack, anonymous);
+- the floor: raw psycopg running the very SQL the endpoint issued (captured once), shaping
+  the rows into the same JSON with plain dicts, and serialising with orjson.
+
+The floor is measured twice: with psycopg's defaults (a statement run five times is prepared,
+so it is planned once) and with preparing off (planned every time, as Django's default
+client-side-binding cursors send it). The endpoint is then measured again with
+server_side_binding on, which lets psycopg prepare Django's queries as well.
+
+The last line printed is JSON: medians in milliseconds, the ratios, and the query count.
+The database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "newsroom_bench"
+URL = "/api/v1/articles/?page_size=50"
+
+
+def fail(message: str) -> None:
+    print(f"api_list: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def server_urls() -> tuple[str, str]:
+    """(URL of the server's maintenance database, URL of the benchmark's own database)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        fail("set DATABASE_URL to a PostgreSQL server, e.g. postgres://root@127.0.0.1:5432/test")
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        fail(
+            f"DATABASE_URL is {parts.scheme or 'not a URL'}: this benchmark needs PostgreSQL "
+            "(COPY, the search trigger, realistic plans). SQLite is refused."
+        )
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    return maintenance, bench
+
+
+def recreate_database(maintenance_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+
+
+def drop_database(maintenance_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+
+
+def setup_django(bench_url: str) -> None:
+    os.environ["DATABASE_URL"] = bench_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    # Production-like: debug off (no query log), persistent connections.
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + uuid.uuid4().hex)
+    os.environ.setdefault("DJANGO_CONN_MAX_AGE", "600")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# Filling ----------------------------------------------------------------------------------
+
+BODY = (
+    "Japan's Economy Minister Ryosei Akazawa met Commerce Secretary Howard Lutnick in "
+    "Washington for {minutes} minutes in round {round} of the tariff negotiations. "
+    '"We agreed to accelerate the talks," Akazawa told reporters at the embassy. '
+    "The two sides discussed tariffs on autos, auto parts, steel and aluminum, and "
+    "investment. A statement called the talks frank and constructive. "
+) * 4
+
+
+def copy_rows(cursor: Any, model: Any, rows: list[dict[str, Any]]) -> None:
+    """COPY rows into the model's table; columns left out take the field's default."""
+    fields = [
+        f for f in model._meta.concrete_fields if not f.primary_key and f.column != "search_vector"
+    ]
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    with cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            values = []
+            for f in fields:
+                value = row[f.attname] if f.attname in row else f.get_default()
+                if f.get_internal_type() == "JSONField":
+                    value = json.dumps(value)
+                values.append(value)
+            copy.write_row(values)
+
+
+def fill(n_articles: int, n_comments: int) -> dict[str, int]:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+
+    from articles.models import (
+        Article,
+        Comment,
+        MeasureLink,
+        MeetingLink,
+        OfficialLink,
+        RoundLink,
+        Source,
+    )
+    from negotiations.models import Meeting, Official, Round, TariffMeasure
+
+    rng = random.Random(2025)
+    call_command("migrate", verbosity=0)
+    call_command(
+        "loaddata",
+        *sorted(str(p) for p in (ROOT / "fixtures" / "reference").glob("*.json")),
+        verbosity=0,
+    )
+    editor = get_user_model().objects.create(username="bench-editor")
+    outlets = list(Source.objects.filter(kind="outlet"))
+    outlets += [
+        Source.objects.create(name=f"Bench Outlet {i}", slug=f"bench-outlet-{i}", kind="outlet")
+        for i in range(20)
+    ]
+    wires = list(Source.objects.filter(kind="wire"))
+    rounds, meetings = list(Round.objects.all()), list(Meeting.objects.all())
+    officials, measures = list(Official.objects.all()), list(TariffMeasure.objects.all())
+    start = datetime.datetime(2025, 4, 1, tzinfo=datetime.UTC)
+    now = datetime.datetime.now(datetime.UTC)
+
+    t0 = time.perf_counter()
+    articles = []
+    for i in range(n_articles):
+        rnd = rng.choice(rounds)
+        published = start + datetime.timedelta(minutes=17 * i + rng.randint(0, 5))
+        articles.append(
+            {
+                "headline": f"Akazawa and Lutnick hold round {rnd.number} talks, report {i}",
+                "slug": f"bench-article-{i}",
+                "dek": f"Report {i} on the tariff negotiations",
+                "body": BODY.format(minutes=rng.randint(40, 140), round=rnd.number),
+                "byline": "By A. Reporter" if i % 3 else "",
+                "dateline": "WASHINGTON" if i % 2 else "TOKYO",
+                "published_at": published,
+                "published_time_known": bool(i % 4),
+                "outlet_id": rng.choice(outlets).pk,
+                "wire_id": rng.choice(wires).pk if i % 3 == 0 else None,
+                "status": "published" if i % 10 else "draft",
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor
+        copy_rows(cursor, Article, articles)
+        cursor.execute('SELECT id FROM "articles_article" ORDER BY id')
+        ids = [row[0] for row in cursor.fetchall()]
+        link_common = {
+            "origin": "editor",
+            "status": "confirmed",
+            "evidence": "Akazawa met Lutnick in Washington for 130 minutes.",
+            "confirmed_by_id": editor.pk,
+            "confirmed_at": now,
+            "created_at": now,
+        }
+        links = {RoundLink: [], MeetingLink: [], OfficialLink: [], MeasureLink: []}
+        for article_id in ids:
+            links[RoundLink].append(
+                {**link_common, "article_id": article_id, "round_id": rng.choice(rounds).pk}
+            )
+            links[MeetingLink].append(
+                {**link_common, "article_id": article_id, "meeting_id": rng.choice(meetings).pk}
+            )
+            for official in rng.sample(officials, 2):
+                links[OfficialLink].append(
+                    {**link_common, "article_id": article_id, "official_id": official.pk}
+                )
+            links[MeasureLink].append(
+                {**link_common, "article_id": article_id, "measure_id": rng.choice(measures).pk}
+            )
+        for model, rows in links.items():
+            copy_rows(cursor, model, rows)
+        comments = [
+            {
+                "uuid": uuid.UUID(int=rng.getrandbits(128)),
+                "article_id": rng.choice(ids),
+                "author_handle": f"reader{i % 5000}",
+                "body": f"Reader comment {i}: the talks should go on.",
+                "posted_at": now,
+                "origin": "api",
+                "status": "approved" if i % 4 else "pending",
+                "version": 1,
+                "created_at": now,
+            }
+            for i in range(n_comments)
+        ]
+        copy_rows(cursor, Comment, comments)
+        cursor.execute("ANALYZE")
+    counts = {
+        "articles": Article.objects.count(),
+        "published": Article.objects.published().count(),
+        "comments": Comment.objects.count(),
+        "links": sum(len(rows) for rows in links.values()),
+    }
+    print(f"filled in {time.perf_counter() - t0:.1f}s: {counts}", flush=True)
+    return counts
+
+
+# Timing -----------------------------------------------------------------------------------
+
+
+def capture_endpoint_sql(client: Any) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
+    assert response.status_code == 200, response.content[:500]
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def floor(conn: Any, statements: list[str]) -> bytes:
+    """The same SQL through raw psycopg, shaped into the same JSON, serialised by orjson."""
+    import orjson
+
+    base = "http://testserver/api/v1/"
+    columns: list[str] = []
+    page: list[Any] = []
+    link_rows: list[Any] = []
+    with conn.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            names = [c.name for c in cursor.description]
+            rows = cursor.fetchall()
+            if "outlet__slug" in names:
+                columns, page = names, rows
+            elif names == ["article_id", "kind", "key"]:
+                link_rows = rows
+    coverage: dict[int, dict[str, list[Any]]] = {}
+    for article_id, kind, key in link_rows:
+        item = coverage.setdefault(
+            article_id, {"rounds": [], "meetings": [], "officials": [], "measures": []}
+        )
+        item[kind].append(int(key) if kind == "rounds" else key)
+    items = []
+    for values in page[:50]:
+        row = dict(zip(columns, values, strict=True))
+        keys = coverage.get(
+            row["id"], {"rounds": [], "meetings": [], "officials": [], "measures": []}
+        )
+        slug = row["slug"]
+        outlet = row["outlet__slug"]
+        wire = row["wire__slug"]
+        items.append(
+            {
+                "slug": slug,
+                "url": f"{base}articles/{slug}/",
+                "headline": row["headline"],
+                "dek": row["dek"],
+                "byline": row["byline"],
+                "dateline": row["dateline"],
+                "published_at": row["published_at"],
+                "published_time_known": row["published_time_known"],
+                "updated_at": row["updated_at"],
+                "language": row["language"],
+                "outlet": outlet
+                and {
+                    "slug": outlet,
+                    "name": row["outlet__name"],
+                    "url": f"{base}sources/{outlet}/",
+                },
+                "wire": wire
+                and {"slug": wire, "name": row["wire__name"], "url": f"{base}sources/{wire}/"},
+                **{kind: sorted(v) for kind, v in keys.items()},
+                "comments_url": f"{base}articles/{slug}/comments/",
+            }
+        )
+    return orjson.dumps({"next": None, "previous": None, "results": items})
+
+
+def median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 2)
+
+
+def interleave(repetitions: int, runs: dict[str, Any]) -> dict[str, float]:
+    """Run each callable once per round, in turn, `repetitions` rounds; median ms of each."""
+    samples: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repetitions):
+        for name, run in runs.items():
+            t0 = time.perf_counter()
+            run()
+            samples[name].append(time.perf_counter() - t0)
+    return {name: median_ms(values) for name, values in samples.items()}
+
+
+def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
+    import psycopg
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+
+    def endpoint() -> None:
+        assert client.get(URL).status_code == 200  # the body is checked once, below
+
+    for _ in range(5):  # warm caches, the connection, the URL resolver
+        endpoint()
+    assert len(client.get(URL).json()["results"]) == 50
+    statements = capture_endpoint_sql(client)
+    # psycopg's defaults: a statement run 5 times is prepared (planned once).
+    prepared = psycopg.connect(bench_url, autocommit=True)
+    # The same SQL planned every time, as Django's client-side-binding cursors send it.
+    unprepared = psycopg.connect(bench_url, autocommit=True, prepare_threshold=None)
+    for _ in range(10):
+        floor(prepared, statements)
+        floor(unprepared, statements)
+    assert len(json.loads(floor(prepared, statements))["results"]) == 50
+    as_configured = interleave(
+        repetitions,
+        {
+            "endpoint": endpoint,
+            "floor": lambda: floor(prepared, statements),
+            "floor_unprepared": lambda: floor(unprepared, statements),
+        },
+    )
+    # The same endpoint with server-side binding (DATABASES OPTIONS server_side_binding),
+    # which lets psycopg prepare Django's repeated queries too.
+    connection.close()
+    connection.settings_dict.setdefault("OPTIONS", {})["server_side_binding"] = True
+    for _ in range(10):
+        endpoint()
+    server_binding = interleave(
+        repetitions,
+        {"endpoint": endpoint, "floor": lambda: floor(prepared, statements)},
+    )
+    prepared.close()
+    unprepared.close()
+    return {
+        "queries": len(statements),
+        "repetitions": repetitions,
+        "endpoint_median_ms": as_configured["endpoint"],
+        "floor_median_ms": as_configured["floor"],
+        "ratio": round(as_configured["endpoint"] / as_configured["floor"], 2),
+        "floor_unprepared_median_ms": as_configured["floor_unprepared"],
+        "ratio_to_unprepared": round(
+            as_configured["endpoint"] / as_configured["floor_unprepared"], 2
+        ),
+        "server_side_binding": {
+            "endpoint_median_ms": server_binding["endpoint"],
+            "floor_median_ms": server_binding["floor"],
+            "ratio": round(server_binding["endpoint"] / server_binding["floor"], 2),
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--comments", type=int, default=200_000)
+    parser.add_argument("--repetitions", type=int, default=200)
+    parser.add_argument("--keep", action="store_true", help="keep newsroom_bench afterwards")
+    args = parser.parse_args()
+    if args.articles < 100:
+        fail("--articles must be at least 100 (a page is 50)")
+
+    maintenance, bench = server_urls()
+    recreate_database(maintenance)
+    try:
+        setup_django(bench)
+        counts = fill(args.articles, args.comments)
+        figures = measure(args.repetitions, bench)
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # Django may not be set up yet
+            pass
+        if not args.keep:
+            drop_database(maintenance)
+    print(json.dumps({"url": URL, **counts, **figures}))
+
+
+if __name__ == "__main__":
+    main()

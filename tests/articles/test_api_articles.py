@@ -1,0 +1,387 @@
+"""The article endpoints: visibility, filters, search, ordering, cursor pages, query counts."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article
+from tests.articles.api_support import (
+    assert_problem,
+    confirm,
+    covered_article,
+    editor_client,
+    fresh_cache,  # noqa: F401
+    slugs,
+)
+from tests.articles.factories import (
+    ArticleFactory,
+    CommentFactory,
+    MeasureLinkFactory,
+    MeetingLinkFactory,
+    OfficialLinkFactory,
+    PublishedArticleFactory,
+    RoundLinkFactory,
+    SourceFactory,
+    WireFactory,
+)
+from tests.negotiations.factories import (
+    MeetingFactory,
+    OfficialFactory,
+    RoundFactory,
+    TariffMeasureFactory,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
+
+LIST = "/api/v1/articles/"
+UTC = datetime.UTC
+
+
+def at(day: int, hour: int = 9) -> datetime.datetime:
+    return datetime.datetime(2025, 6, day, hour, 0, tzinfo=UTC)
+
+
+# Visibility -------------------------------------------------------------------------------
+
+
+def test_anonymous_readers_see_published_articles_only_and_no_editor_fields(client):
+    published = PublishedArticleFactory(slug="out")
+    ArticleFactory(slug="draft", status=Article.Status.DRAFT)
+    ArticleFactory(slug="review", status=Article.Status.IN_REVIEW)
+    response = client.get(LIST)
+    assert slugs(response) == ["out"]
+    item = response.json()["results"][0]
+    assert {"status", "needs_review", "version", "source_changed"}.isdisjoint(item)
+    assert item["url"].endswith(f"/api/v1/articles/{published.slug}/")
+    assert client.get(f"{LIST}draft/").status_code == 404
+    detail = client.get(f"{LIST}out/").json()
+    assert {"status", "needs_review", "version", "source_changed"}.isdisjoint(detail)
+
+
+def test_editors_see_drafts_with_editor_only_fields():
+    PublishedArticleFactory(slug="out")
+    ArticleFactory(slug="draft", published_at=None, needs_review=["published_at"])
+    editor = editor_client()
+    listed = editor.get(LIST).json()["results"]
+    assert [a["slug"] for a in listed] == ["out", "draft"]  # no publication time sorts last
+    draft = editor.get(f"{LIST}draft/").json()
+    assert draft["status"] == "draft"
+    assert draft["needs_review"] == ["published_at"]
+    assert draft["version"] == 1
+    assert editor.get(f"{LIST}draft/")["Cache-Control"] == "private, no-cache"
+
+
+def test_an_article_lists_its_confirmed_coverage_with_evidence(client):
+    rnd = RoundFactory(number=4)
+    meeting, official, measure = (
+        MeetingFactory(round=rnd),
+        OfficialFactory(),
+        TariffMeasureFactory(),
+    )
+    article = covered_article(round=rnd, meeting=meeting, official=official, measure=measure)
+    # Suggested and rejected links are not facts yet: they stay out.
+    RoundLinkFactory(article=article, round=RoundFactory(number=5), status="suggested")
+    OfficialLinkFactory(article=article, official=OfficialFactory(), status="rejected")
+
+    detail = client.get(f"{LIST}{article.slug}/").json()
+    coverage = detail["coverage"]
+    assert [(r["number"], r["evidence"]) for r in coverage["rounds"]] == [(4, "Round 4 evidence.")]
+    assert [m["slug"] for m in coverage["meetings"]] == [meeting.slug]
+    assert [o["slug"] for o in coverage["officials"]] == [official.slug]
+    assert [m["slug"] for m in coverage["measures"]] == [measure.slug]
+    assert coverage["meetings"][0]["evidence"] == "Meeting evidence."
+    assert coverage["rounds"][0]["confirmed_at"] == "2025-06-01T12:00:00Z"
+    listed = client.get(LIST).json()["results"][0]
+    assert listed["rounds"] == [4]
+    assert listed["meetings"] == [meeting.slug]
+    assert listed["officials"] == [official.slug]
+    assert listed["measures"] == [measure.slug]
+
+
+def test_comments_never_appear_in_an_article(client):
+    article = PublishedArticleFactory(body="Reporting only.")
+    CommentFactory(article=article, body="A reader's view", status="approved")
+    detail = client.get(f"{LIST}{article.slug}/").json()
+    assert "A reader's view" not in str(detail)
+    assert detail["comments_url"].endswith(f"/api/v1/articles/{article.slug}/comments/")
+
+
+# Filters ----------------------------------------------------------------------------------
+
+
+def test_each_coverage_filter_follows_confirmed_links_only(client):
+    rnd, meeting = RoundFactory(number=7), MeetingFactory()
+    official, measure = OfficialFactory(slug="akazawa"), TariffMeasureFactory(slug="autos")
+    hit = covered_article(round=rnd, meeting=meeting, official=official, measure=measure)
+    suggested = PublishedArticleFactory()
+    RoundLinkFactory(article=suggested, round=rnd, status="suggested")
+    MeetingLinkFactory(article=suggested, meeting=meeting, status="suggested")
+    OfficialLinkFactory(article=suggested, official=official, status="suggested")
+    MeasureLinkFactory(article=suggested, measure=measure, status="suggested")
+    PublishedArticleFactory()  # linked to nothing
+
+    assert slugs(client.get(LIST, {"round": 7})) == [hit.slug]
+    assert slugs(client.get(LIST, {"meeting": meeting.slug})) == [hit.slug]
+    assert slugs(client.get(LIST, {"official": "akazawa"})) == [hit.slug]
+    assert slugs(client.get(LIST, {"measure": "autos"})) == [hit.slug]
+    assert slugs(client.get(LIST, {"round": 8})) == []
+
+
+def test_outlet_wire_language_and_status_filters(client):
+    japan_today, kyodo = SourceFactory(slug="japan-today"), WireFactory(slug="kyodo")
+    wired = PublishedArticleFactory(outlet=japan_today, wire=kyodo, language="en")
+    japanese = PublishedArticleFactory(language="ja")
+    assert slugs(client.get(LIST, {"outlet": "japan-today"})) == [wired.slug]
+    assert slugs(client.get(LIST, {"wire": "kyodo"})) == [wired.slug]
+    assert slugs(client.get(LIST, {"language": "ja"})) == [japanese.slug]
+    assert slugs(client.get(LIST, {"status": "draft"})) == []  # anonymous: published only
+
+
+def test_published_date_range_takes_dates_and_offsets(client):
+    early = PublishedArticleFactory(published_at=at(1, 23))
+    middle = PublishedArticleFactory(published_at=at(2, 12))
+    late = PublishedArticleFactory(published_at=at(3, 1))
+    assert slugs(client.get(LIST, {"published_from": "2025-06-02"})) == [late.slug, middle.slug]
+    assert slugs(client.get(LIST, {"published_to": "2025-06-02"})) == [middle.slug, early.slug]
+    # 2025-06-02T09:00+09:00 is midnight UTC; 2025-06-03T09:00+09:00 is the 3rd, 00:00 UTC.
+    window = {
+        "published_from": "2025-06-02T09:00:00+09:00",
+        "published_to": "2025-06-03T09:00+09:00",
+    }
+    assert slugs(client.get(LIST, window)) == [middle.slug]
+    body = assert_problem(
+        client.get(LIST, {"published_from": "2025-06-02T09:00"}), 400, "published_from"
+    )
+    assert "offset" in body["invalid_params"][0]["reason"]
+    assert_problem(client.get(LIST, {"published_to": "2025-13-40"}), 400, "published_to")
+
+
+def test_invalid_filter_values_are_refused_naming_each_parameter(client):
+    body = assert_problem(
+        client.get(LIST, {"official": "nobody", "round": "x", "status": "gone"}),
+        400,
+        "official",
+        "round",
+        "status",
+    )
+    reasons = {p["name"]: p["reason"] for p in body["invalid_params"]}
+    assert "published" in reasons["status"]  # the allowed values are listed
+    assert_problem(client.get(LIST, {"round": "0"}), 400, "round")
+    assert_problem(client.get(LIST, {"q": "x" * 201}), 400, "q")
+    assert_problem(client.get(LIST, {"language": "e\x00n"}), 400, "language")
+
+
+def test_unknown_and_repeated_query_parameters_are_refused(client):
+    body = assert_problem(client.get(LIST, {"sort": "new", "show-fields": "all"}), 400)
+    assert sorted(p["name"] for p in body["invalid_params"]) == ["show-fields", "sort"]
+    assert "page_size" in body["invalid_params"][0]["reason"]  # says what is accepted
+    assert body["type"].endswith("/problems/invalid-parameters/")
+    assert client.get(body["type"]).json()["status"] == 400  # the type URI documents it
+    assert_problem(client.get(f"{LIST}?round=1&round=2"), 400, "round")
+    assert_problem(client.get(f"{LIST}x/", {"page_size": 5}), 400, "page_size")
+
+
+# Ordering and pages -----------------------------------------------------------------------
+
+
+def test_ordering_is_whitelisted_and_ties_break_on_the_id(client):
+    same = at(5)
+    a, b, c = (PublishedArticleFactory(published_at=same) for _ in range(3))
+    older = PublishedArticleFactory(published_at=at(4))
+    assert slugs(client.get(LIST)) == [c.slug, b.slug, a.slug, older.slug]
+    assert slugs(client.get(LIST, {"ordering": "published_at"})) == [
+        older.slug,
+        a.slug,
+        b.slug,
+        c.slug,
+    ]
+    Article.objects.filter(pk=a.pk).update(updated_at=timezone.now() + datetime.timedelta(days=1))
+    assert slugs(client.get(LIST, {"ordering": "-updated_at"}))[0] == a.slug
+    assert_problem(client.get(LIST, {"ordering": "headline"}), 400, "ordering")
+    body = assert_problem(client.get(LIST, {"ordering": "relevance"}), 400, "ordering")
+    assert "q" in body["invalid_params"][0]["reason"]
+
+
+def test_cursor_pages_walk_forwards_and_back_without_gaps_or_repeats(client):
+    expected = [PublishedArticleFactory(published_at=at(1 + i // 2)).slug for i in range(7)]
+    expected.reverse()  # newest first; pairs share a time, the id breaks the tie
+    seen, pages, url = [], [], LIST + "?page_size=3"
+    while url:
+        response = client.get(url)
+        pages.append(slugs(response))
+        seen += pages[-1]
+        url = response.json()["next"]
+        if url:
+            assert f'<{url}>; rel="next"' in response["Link"]
+    assert seen == expected
+    assert [len(p) for p in pages] == [3, 3, 1]
+    # And back from the last page.
+    last = client.get(response.json()["previous"])
+    assert slugs(last) == pages[1]
+    assert 'rel="prev"' in client.get(response.json()["previous"])["Link"]
+    first = client.get(last.json()["previous"])
+    assert slugs(first) == pages[0]
+    assert first.json()["previous"] is None
+
+
+def test_new_articles_do_not_shift_the_next_page(client):
+    for i in range(4):
+        PublishedArticleFactory(published_at=at(1 + i))
+    first = client.get(LIST, {"page_size": 2}).json()
+    PublishedArticleFactory(published_at=at(20))  # arrives while the client pages
+    second = slugs(client.get(first["next"]))
+    assert second == [a["slug"] for a in client.get(LIST).json()["results"][3:5]]
+
+
+def test_editor_pages_through_drafts_without_publication_time():
+    for i in range(3):
+        PublishedArticleFactory(published_at=at(1 + i))
+    drafts = [ArticleFactory(published_at=None).slug for _ in range(3)]
+    editor = editor_client()
+    seen, url = [], LIST + "?page_size=2"
+    while url:
+        body = editor.get(url).json()
+        seen += [a["slug"] for a in body["results"]]
+        url = body["next"]
+    assert len(seen) == 6 and len(set(seen)) == 6
+    assert seen[3:] == sorted(drafts, key=lambda s: -Article.objects.get(slug=s).pk)
+
+
+def test_page_size_defaults_to_20_and_is_bounded_at_100(client):
+    PublishedArticleFactory.create_batch(21)
+    default = client.get(LIST).json()
+    assert len(default["results"]) == 20 and default["next"]
+    assert len(slugs(client.get(LIST, {"page_size": 100}))) == 21
+    for bad in ("101", "0", "-1", "ten", "2.5"):
+        body = assert_problem(client.get(LIST, {"page_size": bad}), 400, "page_size")
+        assert "1 to 100" in body["invalid_params"][0]["reason"]
+
+
+def test_a_cursor_that_was_not_issued_is_refused(client):
+    PublishedArticleFactory.create_batch(3)
+    next_url = client.get(LIST, {"page_size": 1}).json()["next"]
+    assert_problem(client.get(LIST, {"cursor": "bm90LWEtY3Vyc29y"}), 400, "cursor")
+    assert_problem(client.get(LIST, {"cursor": "%%%"}), 400, "cursor")
+    other = next_url.replace("page_size=1", "page_size=1&ordering=updated_at")
+    body = assert_problem(client.get(other), 400, "cursor")
+    assert "ordering" in body["invalid_params"][0]["reason"]
+
+
+# Search -----------------------------------------------------------------------------------
+
+
+def search(client: Client, q: str, **more: str) -> list[str]:
+    return slugs(client.get(LIST, {"q": q, **more}))
+
+
+def test_search_ranks_headline_over_dek_over_body(client):
+    PublishedArticleFactory(slug="body", headline="Talks", dek="", body="Tariffs on steel.")
+    PublishedArticleFactory(slug="headline", headline="Steel tariffs", dek="", body="Talks.")
+    PublishedArticleFactory(slug="dek", headline="Talks", dek="On steel", body="More.")
+    PublishedArticleFactory(slug="none", headline="Rice", dek="", body="Rice imports.")
+    assert search(client, "steel") == ["headline", "dek", "body"]
+    # An explicit ordering wins over relevance.
+    assert search(client, "steel", ordering="published_at") == ["body", "headline", "dek"]
+
+
+def test_search_takes_phrases_exclusions_and_or(client):
+    PublishedArticleFactory(slug="a", headline="Auto tariffs cut", body="Autos and steel.")
+    PublishedArticleFactory(slug="b", headline="Steel tariffs stay", body="Steel only.")
+    PublishedArticleFactory(slug="c", headline="Rice deal", body="Rice and autos.")
+    assert sorted(search(client, '"auto tariffs"')) == ["a"]
+    assert sorted(search(client, "tariffs -autos")) == ["b"]
+    assert sorted(search(client, "rice OR steel")) == ["a", "b", "c"]
+    assert sorted(search(client, "rice autos")) == ["c"]
+
+
+def test_search_never_matches_comments_or_drafts(client):
+    article = PublishedArticleFactory(headline="Talks", body="Reporting.")
+    CommentFactory(article=article, body="zeppelin", status="approved")
+    ArticleFactory(headline="zeppelin draft")
+    assert search(client, "zeppelin") == []
+
+
+def test_postgres_search_uses_web_search_syntax_and_weights(client, requires_postgres):
+    PublishedArticleFactory(slug="body", headline="Talks", dek="", body="Tariffs on steel imports.")
+    PublishedArticleFactory(slug="headline", headline="Steel tariffs", dek="", body="Talks.")
+    PublishedArticleFactory(slug="dek", headline="Talks", dek="Steel and more", body="More.")
+    PublishedArticleFactory(slug="rice", headline="Rice", dek="", body="Rice imports stay.")
+    assert search(client, "steel") == ["headline", "dek", "body"]
+    assert search(client, "tariffs") == ["headline", "body"]  # stemmed: tariff
+    assert sorted(search(client, "imports -rice")) == ["body"]
+    assert sorted(search(client, '"steel imports"')) == ["body"]
+    assert sorted(search(client, "rice or steel")) == ["body", "dek", "headline", "rice"]
+    # The relevance cursor pages through ties and scores alike.
+    first = client.get(LIST, {"q": "steel", "page_size": 2}).json()
+    assert [a["slug"] for a in first["results"]] == ["headline", "dek"]
+    assert slugs(client.get(first["next"])) == ["body"]
+
+
+# Query counts -----------------------------------------------------------------------------
+
+
+def build_covered(n: int) -> None:
+    rnd = RoundFactory(number=1)
+    meeting, official, measure = (
+        MeetingFactory(round=rnd),
+        OfficialFactory(),
+        TariffMeasureFactory(),
+    )
+    for _ in range(n):
+        article = covered_article(round=rnd, meeting=meeting, official=official, measure=measure)
+        CommentFactory.create_batch(2, article=article, status="approved")
+
+
+@pytest.mark.parametrize("n", [1, 30])
+@pytest.mark.parametrize(
+    ("params", "queries"),
+    [({}, 3), ({"format": "ninjs"}, 7), ({"q": "Lutnick", "round": 1}, 3)],
+)
+def test_article_lists_cost_the_same_queries_for_1_or_30_items(
+    client, django_assert_num_queries, n, params, queries
+):
+    build_covered(n)
+    with django_assert_num_queries(queries):
+        response = client.get(LIST, {"page_size": 50, **params})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_article_detail_costs_the_same_queries_for_1_or_30_links(
+    client, django_assert_num_queries, n
+):
+    article = PublishedArticleFactory()
+    for _ in range(n):
+        confirm(RoundLinkFactory, article, round=RoundFactory())
+        confirm(MeetingLinkFactory, article, meeting=MeetingFactory(round=None))
+        confirm(OfficialLinkFactory, article, official=OfficialFactory())
+        confirm(MeasureLinkFactory, article, measure=TariffMeasureFactory())
+    for fmt in ("json", "ninjs"):
+        with django_assert_num_queries(7):
+            response = client.get(f"{LIST}{article.slug}/", {"format": fmt})
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_editor_list_costs_the_same_queries_for_1_or_30_items(django_assert_num_queries, n):
+    editor = editor_client()
+    for _ in range(n):
+        ArticleFactory()
+    editor.get(LIST)  # the token's user and permissions are read on every request
+    with django_assert_num_queries(6):  # token and user, 2 permission reads, 3 for the list
+        response = editor.get(LIST, {"page_size": 50})
+    assert len(response.json()["results"]) == n
+
+
+def test_a_page_that_gave_only_a_date_is_flagged_not_given_a_time(client):
+    PublishedArticleFactory(slug="dated", published_time_known=False)
+    PublishedArticleFactory(slug="timed", published_time_known=True)
+    items = {a["slug"]: a for a in client.get(LIST).json()["results"]}
+    assert items["dated"]["published_time_known"] is False
+    assert items["timed"]["published_time_known"] is True
+    assert client.get(f"{LIST}dated/").json()["published_time_known"] is False

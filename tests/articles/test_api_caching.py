@@ -1,0 +1,243 @@
+"""HTTP caching: validators, 304 without building the payload, cache headers, shared Redis."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import uuid
+from typing import Any
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+from django.test import RequestFactory
+from django.utils import timezone
+from rest_framework.request import Request
+
+from articles.api import caching, throttles
+from articles.api.serializers.articles import ArticleDetailSerializer, ArticleListSerializer
+from articles.api.throttles import CommentSubmissionThrottle
+from articles.models import Article, Comment
+from tests.articles.api_support import (
+    confirm,
+    editor_client,
+    fresh_cache,  # noqa: F401
+)
+from tests.articles.factories import (
+    ArticleFactory,
+    CommentFactory,
+    MeetingLinkFactory,
+    OfficialLinkFactory,
+    PublishedArticleFactory,
+)
+from tests.negotiations.factories import MeetingFactory, OfficialFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
+
+LIST = "/api/v1/articles/"
+
+
+def refuse_to_serialize(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(self: Any, instance: Any) -> Any:
+        raise AssertionError("the payload was built for a 304")
+
+    monkeypatch.setattr(ArticleListSerializer, "to_representation", boom)
+    monkeypatch.setattr(ArticleDetailSerializer, "to_representation", boom)
+
+
+@pytest.mark.parametrize("path", ["", "slug/", "?round=1&q=talks"])
+def test_a_repeated_conditional_get_is_304_without_building_the_payload(
+    client, django_assert_num_queries, monkeypatch, path
+):
+    PublishedArticleFactory(slug="slug")
+    first = client.get(LIST + path)
+    assert first.status_code == 200
+    etag, modified = first["ETag"], first["Last-Modified"]
+    refuse_to_serialize(monkeypatch)
+    with django_assert_num_queries(1):  # the validators' aggregate, nothing else
+        again = client.get(LIST + path, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert again["Cache-Control"].startswith("public, max-age=")
+    by_date = client.get(LIST + path, HTTP_IF_MODIFIED_SINCE=modified)
+    assert by_date.status_code == 304
+
+
+def test_a_changed_article_changes_its_validators(client):
+    article = PublishedArticleFactory()
+    detail, listing = client.get(f"{LIST}{article.slug}/"), client.get(LIST)
+    article.headline = "Corrected headline"
+    article.save()
+    changed = client.get(f"{LIST}{article.slug}/", HTTP_IF_NONE_MATCH=detail["ETag"])
+    assert changed.status_code == 200
+    assert changed.json()["headline"] == "Corrected headline"
+    assert changed["ETag"] != detail["ETag"]
+    assert client.get(LIST, HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 200
+
+
+def test_changes_that_send_no_signal_still_change_the_validators(client):
+    """QuerySet.update() skips signals; the row fingerprint still sees it."""
+    article = PublishedArticleFactory()
+    etag = client.get(f"{LIST}{article.slug}/")["ETag"]
+    Article.objects.filter(pk=article.pk).update(version=2)
+    assert client.get(f"{LIST}{article.slug}/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    comment = CommentFactory(article=article, status="pending")
+    url = f"{LIST}{article.slug}/comments/"
+    etag = client.get(url)["ETag"]
+    Comment.objects.filter(pk=comment.pk).update(status="approved", version=2)
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_publishing_with_a_bare_update_changes_list_and_provenance_validators(client):
+    """The workflow publishes with QuerySet.update(version+1, updated_at=now): no signal."""
+    meeting = MeetingFactory(slug="m")
+    draft = ArticleFactory()
+    confirm(MeetingLinkFactory, draft, meeting=meeting)
+    urls = [LIST, "/api/v1/meetings/m/", "/api/v1/meetings/"]
+    etags = {url: client.get(url)["ETag"] for url in urls}
+    Article.objects.filter(pk=draft.pk).update(
+        status="published", version=2, updated_at=timezone.now() + datetime.timedelta(seconds=1)
+    )
+    for url, etag in etags.items():
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200, url
+    assert client.get("/api/v1/meetings/m/").json()["reported_by"][0]["article"]["slug"] == (
+        draft.slug
+    )
+
+
+def test_a_confirmed_link_changes_the_validators_of_what_it_links(client):
+    official = OfficialFactory(slug="o")
+    article = PublishedArticleFactory()
+    etags = {url: client.get(url)["ETag"] for url in ["/api/v1/officials/o/", LIST]}
+    confirm(OfficialLinkFactory, article, official=official)
+    for url, etag in etags.items():
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200, url
+
+
+def test_a_new_pending_comment_leaves_comment_validators_alone(client):
+    article = PublishedArticleFactory()
+    url = f"{LIST}{article.slug}/comments/"
+    etag = client.get(url)["ETag"]
+    CommentFactory(article=article, status="pending")
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_anonymous_responses_are_public_and_editors_private_with_their_own_validators(client):
+    PublishedArticleFactory()
+    anonymous = client.get(LIST)
+    assert anonymous["Cache-Control"] == "public, max-age=60"
+    assert {"Accept", "Authorization", "Cookie"} <= {
+        v.strip() for v in anonymous["Vary"].split(",")
+    }
+    editor = editor_client().get(LIST)
+    assert editor["Cache-Control"] == "private, no-cache"
+    assert editor["ETag"] != anonymous["ETag"]
+    ninjs = client.get(LIST, HTTP_ACCEPT="application/ninjs+json")
+    assert ninjs["ETag"] != anonymous["ETag"]
+
+
+def test_record_endpoints_and_timeline_answer_304_too(client, django_assert_max_num_queries):
+    MeetingFactory(slug="m")
+    for url in ["/api/v1/meetings/", "/api/v1/meetings/m/", "/api/v1/timeline/"]:
+        etag = client.get(url)["ETag"]
+        with django_assert_max_num_queries(1):
+            assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_an_if_match_that_fails_is_a_412_problem(client):
+    PublishedArticleFactory()
+    response = client.get(LIST, HTTP_IF_MATCH='"not-the-etag"')
+    assert response.status_code == 412
+    assert response["Content-Type"] == "application/problem+json"
+
+
+# Several workers, one Redis ---------------------------------------------------------------
+
+REDIS_URL = os.environ.get("NEWSROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_location() -> str:
+    """The Redis on the development machine; in CI (NEWSROOM_REQUIRE_REDIS=1) it must be up."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError as error:
+        if os.environ.get("NEWSROOM_REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis at {REDIS_URL} is unreachable: {error}")
+        pytest.skip(f"needs Redis at {REDIS_URL} (set NEWSROOM_REQUIRE_REDIS=1 to require it)")
+    return REDIS_URL
+
+
+def worker_cache(location: str, prefix: str) -> RedisCache:
+    """What one gunicorn worker builds from settings.CACHES: its own client and pool."""
+    return RedisCache(location, {"KEY_PREFIX": prefix})
+
+
+def forget(location: str, prefix: str) -> None:
+    """Delete this test's keys only: other runs may share the Redis database."""
+    import redis
+
+    client = redis.Redis.from_url(location)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def test_two_workers_sharing_redis_agree_on_a_throttle(redis_location, settings, monkeypatch):
+    monkeypatch.setattr(throttles.time, "time", lambda: 1_750_000_035.0)  # mid-window
+    prefix = f"newsroom-test-{uuid.uuid4().hex}"
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"comments": "3/min"},
+    }
+    first, second = worker_cache(redis_location, prefix), worker_cache(redis_location, prefix)
+    assert first is not second and first._cache is not second._cache
+    request = Request(RequestFactory().post("/", REMOTE_ADDR="192.0.2.7"))
+
+    def allowed(cache: RedisCache) -> bool:
+        throttle = CommentSubmissionThrottle()
+        throttle.cache = cache
+        return throttle.allow_request(request, None)
+
+    try:
+        assert [allowed(first), allowed(second), allowed(first)] == [True, True, True]
+        assert allowed(second) is False  # the fourth, whichever worker gets it
+        assert allowed(first) is False
+    finally:
+        forget(redis_location, prefix)
+
+
+def test_two_workers_sharing_redis_agree_on_validators(
+    redis_location, settings, client, monkeypatch
+):
+    prefix = f"newsroom-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    first, second = worker_cache(redis_location, prefix), worker_cache(redis_location, prefix)
+    try:
+        monkeypatch.setattr(caching, "cache", first)
+        assert caching.current_generations([caching.CONTENT]) == (
+            generation := caching.current_generations([caching.CONTENT])
+        )
+        monkeypatch.setattr(caching, "cache", second)
+        assert caching.current_generations([caching.CONTENT]) == generation
+        caching.bump_generation(caching.CONTENT)  # a save handled by the second worker
+        monkeypatch.setattr(caching, "cache", first)
+        assert caching.current_generations([caching.CONTENT]) != generation
+        # End to end through the API on the Redis-backed default cache.
+        monkeypatch.undo()
+        PublishedArticleFactory()
+        etag = client.get(LIST)["ETag"]
+        assert client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 304
+        worker_cache(redis_location, prefix).set(
+            "newsroom:api:generation:content", timezone.now().timestamp() * 1e9 + 1, None
+        )
+        assert client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    finally:
+        forget(redis_location, prefix)

@@ -13,8 +13,21 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from articles.models import Article, Comment, Correction, CoverageLink
+from articles.services.coverage import describe_decision
 from articles.services.moderation import REASON_REQUIRED, VERB, StaleDecision, check_not_stale
 from articles.services.workflow import EditConflict, check_edit_conflict, missing_for_publication
+
+
+class PlainTextField(forms.CharField):
+    """Multi-line plain text with the newlines the desk stores ("\\n"). Browsers send a
+    textarea's lines with "\\r\\n"; without this every save from a browser would rewrite the
+    whole body and show up as a change in the history."""
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -43,6 +56,11 @@ class ArticleAdminForm(forms.ModelForm):
             "source_changed",
             "comments_open",
         ]
+        field_classes = {
+            "dek": PlainTextField,
+            "body": PlainTextField,
+            "photo_caption": PlainTextField,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,10 +98,18 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class CorrectionInlineForm(forms.ModelForm):
+    class Meta:
+        model = Correction
+        fields = ["kind", "text"]
+        field_classes = {"text": PlainTextField}
+
+
 class CorrectionAdminForm(forms.ModelForm):
     class Meta:
         model = Correction
         fields = ["article", "kind", "text"]
+        field_classes = {"text": PlainTextField}
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -145,22 +171,41 @@ class CoverageLinkInlineForm(forms.ModelForm):
         required=False,
         help_text="Accept or reject this link.",
     )
+    # The status the editor saw: a decision on a link someone else decided on meanwhile (in
+    # the link list, or in bulk from the article list) is refused, not applied over theirs.
+    seen_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         target_field = self._meta.model.target_field
+        if self.instance.pk is not None:
+            self.fields["seen_status"].initial = self.instance.status
         if self.instance.pk is not None and target_field in self.fields:
             target = getattr(self.instance, target_field)
             self.fields[target_field] = FixedTargetField(
                 target, label=self.fields[target_field].label
             )
         if "evidence" in self.fields:
-            self.fields["evidence"].widget = forms.Textarea(attrs={"rows": 2, "cols": 50})
+            evidence = self.fields["evidence"]
+            self.fields["evidence"] = PlainTextField(
+                label=evidence.label,
+                help_text=evidence.help_text,
+                required=evidence.required,
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
+            )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
         decision = cleaned.get("decision")
+        seen = cleaned.get("seen_status")
+        if decision and self.instance.pk is not None and seen and seen != self.instance.status:
+            self.add_error(
+                "decision",
+                f"Not applied: this link was {describe_decision(self.instance)} after you "
+                "opened the page. Reload the article to decide again.",
+            )
+            return cleaned
         if decision and self.instance.pk is None:
             cleaned["decision"] = ""  # an editor's new link is confirmed as it is added
         elif decision == self.ACCEPT and self.instance.status == CoverageLink.Status.CONFIRMED:
@@ -181,7 +226,7 @@ class CommentDecisionForm(forms.ModelForm):
         ],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
+    reason = PlainTextField(
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         required=False,
         help_text="Required to reject or mark as spam; kept with the decision.",

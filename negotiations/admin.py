@@ -7,12 +7,13 @@ round, a meeting, an official or a measure) is added to these pages by `articles
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any, ClassVar, cast
 
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
 
@@ -30,6 +31,11 @@ from negotiations.models import (
 HTTPS_URLS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
     models.URLField: {"assume_scheme": "https"}
 }
+
+
+def percent(value: Decimal) -> str:
+    """27.50 as "27.5", 25.00 as "25", 100 as "100" (not "1E+2")."""
+    return f"{value.normalize():f}"
 
 
 class OfficialAliasInline(admin.TabularInline):
@@ -70,6 +76,7 @@ class OfficialAliasAdmin(admin.ModelAdmin):
 
 class RoundInline(admin.TabularInline):
     formfield_overrides = HTTPS_URLS
+    view_on_site = False  # the record's URL is this admin page
     model = Round
     fields = ("number", "start_date", "end_date", "place", "status", "source_url")
     extra = 0
@@ -97,6 +104,7 @@ class MeetingInline(admin.TabularInline):
     """A round's meetings; participants are edited on the meeting's own page."""
 
     formfield_overrides = HTTPS_URLS
+    view_on_site = False  # the record's URL is this admin page
 
     model = Meeting
     fields = ("start_date", "start_time", "title", "mode", "duration_minutes", "place")
@@ -107,6 +115,7 @@ class MeetingInline(admin.TabularInline):
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
+    view_on_site = False  # the record's URL is this admin page
     list_display: tuple[str, ...] = (
         "__str__",
         "negotiation",
@@ -137,6 +146,7 @@ class RoundAdmin(admin.ModelAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
+    view_on_site = False  # the record's URL is this admin page
     list_display: tuple[str, ...] = (
         "start_date",
         "start_time",
@@ -221,12 +231,13 @@ class InForceOnFilter(admin.SimpleListFilter):
 @admin.register(TariffMeasure)
 class TariffMeasureAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
+    view_on_site = False  # the record's URL is this admin page
     list_display: tuple[str, ...] = (
         "name",
         "rate",
         "product_scope",
         "legal_basis",
-        "status",
+        "status_now",
         "effective_on",
         "ends_on",
         "superseded_by",
@@ -246,9 +257,26 @@ class TariffMeasureAdmin(admin.ModelAdmin):
     readonly_fields: ClassVar[tuple[str, ...]] = ("supersedes_list",)
     show_full_result_count = False
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        context = dict(extra_context or {})
+        value = request.GET.get(InForceOnFilter.parameter_name, "")
+        try:
+            day = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass  # no date, or one the filter reports as not a date
+        else:
+            context.setdefault("title", f"Tariff measures in force on {day:%d %b %Y}")
+        return super().changelist_view(request, context)
+
+    @admin.display(description="Status now", ordering="status")
+    def status_now(self, obj: TariffMeasure) -> str:
+        """The measure's status today (a measure in force on an earlier day may since have
+        been superseded)."""
+        return obj.get_status_display()
+
     @admin.display(description="Rate", ordering="rate_percent")
     def rate(self, obj: TariffMeasure) -> str:
-        return f"{obj.rate_percent:g}% ({obj.get_rate_application_display()})"
+        return f"{percent(obj.rate_percent)}% ({obj.get_rate_application_display()})"
 
     @admin.display(description="Replaces")
     def supersedes_list(self, obj: TariffMeasure) -> str:

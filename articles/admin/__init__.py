@@ -3,11 +3,35 @@
 - `sources`: outlets and wires; raw pages (read-only).
 - `coverage`: coverage links (inlines, bulk accept/reject) and the articles covering a round,
   meeting, official or measure on those pages.
-- `articles`: articles with workflow, history (diffs, revert), edit conflicts.
+- `articles`: the article page and list, with edit conflicts; `workflow`: its buttons and bulk
+  actions; `history`: revisions with diffs, revert and recovery.
 - `review`: the "needs review" filter; `corrections`: corrections on published articles.
-- `moderation`: the comment queue and the decision log.
+- `moderation`: the comment queue (`queue`: its filters and paginator); `decisions`: the
+  decision log.
 """
 
-from articles.admin import articles, corrections, coverage, moderation, review, sources
+from articles.admin import (
+    articles,
+    corrections,
+    coverage,
+    decisions,
+    history,
+    moderation,
+    queue,
+    review,
+    sources,
+    workflow,
+)
 
-__all__ = ["articles", "corrections", "coverage", "moderation", "review", "sources"]
+__all__ = [
+    "articles",
+    "corrections",
+    "coverage",
+    "decisions",
+    "history",
+    "moderation",
+    "queue",
+    "review",
+    "sources",
+    "workflow",
+]

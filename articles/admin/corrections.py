@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from articles.admin.coverage import ServiceAuditedAdmin
-from articles.forms import CorrectionAdminForm
+from articles.forms import CorrectionAdminForm, CorrectionInlineForm
 from articles.models import Article, Correction
 from articles.services.workflow import add_correction
 
@@ -19,6 +19,7 @@ class CorrectionInline(admin.TabularInline):
     edited or removed."""
 
     model = Correction
+    form = CorrectionInlineForm
     fields = ("kind", "text", "created_at", "created_by")
     readonly_fields = ("created_at", "created_by")
     extra = 0

@@ -50,15 +50,16 @@ class CoverageLinkInline(admin.TabularInline):
     form = CoverageLinkInlineForm
     extra = 0
     can_delete = False  # a wrong link is rejected, so a re-import does not suggest it again
-    readonly_fields = ("origin", "status", "confirmed_by", "confirmed_at")
+    readonly_fields = ("origin", "link_status", "confirmed_by", "confirmed_at")
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [
             self.model.target_field,
             "evidence",
             "origin",
-            "status",
+            "link_status",
             "decision",
+            "seen_status",
             "confirmed_by",
             "confirmed_at",
         ]
@@ -71,6 +72,12 @@ class CoverageLinkInline(admin.TabularInline):
             .annotate(status_order=STATUS_ORDER)
             .order_by("status_order", "pk")
         )
+
+    @admin.display(description="Status")
+    def link_status(self, obj: Any) -> str:
+        if obj is None or obj.pk is None:
+            return "Confirmed when saved"  # an editor's own link needs no second look
+        return str(obj.get_status_display())
 
 
 class RoundLinkInline(CoverageLinkInline):

@@ -1,28 +1,29 @@
-"""The moderation queue: reader comments, pending and oldest first, and the decision log.
+"""The moderation queue: reader comments, pending and oldest first, decided one by one or in bulk.
 
 Comment text is user input: it is always rendered escaped (format_html), never marked safe.
 Each row carries the comment version the moderator saw, so a bulk decision on a stale view is
-refused per comment instead of overwriting another moderator's decision.
+refused per comment instead of overwriting another moderator's decision. The queue's filters
+and paginator are in `queue`, the decision log in `decisions`.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.contrib.admin.utils import unquote
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.admin.coverage import not_logged
+from articles.admin.queue import CappedCountPaginator, CommentArticleFilter, CommentStatusFilter
 from articles.forms import CommentDecisionForm, ModerationActionForm
-from articles.models import Article, Comment, ModerationDecision
+from articles.models import Comment
 from articles.models.comments import CommentStatus
 from articles.services.moderation import (
     DECIDE,
@@ -30,97 +31,12 @@ from articles.services.moderation import (
     VERB,
     StaleDecision,
     explain_stale,
-    status_counts,
 )
 from articles.services.workflow import ServiceError
 
 SEEN_PREFIX = "seen-"
-
-
-class CappedCountPaginator(Paginator):
-    """Counts at most `cap + 1` rows of the filtered queue (`COUNT(*)` over a `LIMIT`), so a
-    huge queue never costs a full count on a page load. Pages past the cap are not linked."""
-
-    cap = 10_000
-
-    @cached_property
-    def count(self) -> int:
-        object_list: Any = self.object_list
-        if isinstance(object_list, QuerySet):
-            return int(object_list[: self.cap + 1].count())
-        return len(object_list)
-
-
-class CommentStatusFilter(admin.SimpleListFilter):
-    """Opens on pending comments; counts per status come from a short-lived cache."""
-
-    title = "status"
-    parameter_name = "status"
-    ALL = "all"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        counts = status_counts()
-        choices = [
-            (status.value, f"{status.label} ({counts[status.value]})") for status in Comment.Status
-        ]
-        choices.append((self.ALL, f"All ({sum(counts.values())})"))
-        return choices
-
-    def value(self) -> str:
-        return super().value() or Comment.Status.PENDING.value
-
-    def choices(self, changelist: Any) -> Any:
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        value = self.value()
-        if value == self.ALL:
-            return queryset
-        if value not in Comment.Status.values:
-            messages.error(
-                request, f"Unknown status “{value}”: use {', '.join(Comment.Status.values)}."
-            )
-            return queryset.none()
-        return queryset.filter(status=value)
-
-
-class CommentArticleFilter(admin.SimpleListFilter):
-    """The articles with the most pending comments (and the one selected)."""
-
-    title = "article"
-    parameter_name = "article"
-    shown = 15
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        busiest = list(
-            Article.objects.annotate(
-                pending_n=Count("comments", filter=Q(comments__status=Comment.Status.PENDING))
-            )
-            .filter(pending_n__gt=0)
-            .order_by("-pending_n", "pk")
-            .only("pk", "headline", "slug")[: self.shown]
-        )
-        choices = [(str(a.pk), f"{a} ({getattr(a, 'pending_n', 0)} pending)") for a in busiest]
-        selected = self.value()
-        if selected and selected.isdigit() and selected not in dict(choices):
-            article = Article.objects.filter(pk=int(selected)).only("headline", "slug").first()
-            if article is not None:
-                choices.append((selected, str(article)))
-        return choices
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        value = self.value()
-        if not value:
-            return queryset
-        if not value.isdigit():
-            messages.error(request, f"“{value}” is not an article id.")
-            return queryset.none()
-        return queryset.filter(article_id=int(value))
+# Long words (URLs) wrap instead of pushing the queue's other columns off the screen.
+BODY_STYLE = "white-space: pre-wrap; overflow-wrap: anywhere; min-width: 20em; max-width: 42em;"
 
 
 @admin.register(Comment)
@@ -133,7 +49,6 @@ class CommentAdmin(admin.ModelAdmin):
         "author",
         "origin",
         "on_article",
-        "quote",
         "tally",
         "status",
         "posted",
@@ -156,8 +71,8 @@ class CommentAdmin(admin.ModelAdmin):
         "author",
         "origin",
         "posted",
-        "body_text",
         "quote",
+        "body_text",
         "tally",
         "status",
         "version",
@@ -174,8 +89,8 @@ class CommentAdmin(admin.ModelAdmin):
                     "author",
                     "origin",
                     "posted",
-                    "body_text",
                     "quote",
+                    "body_text",
                     "tally",
                     "status",
                     "version",
@@ -199,6 +114,32 @@ class CommentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and self.has_moderate_permission(request)
 
+    # Pages.
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        status = request.GET.get(CommentStatusFilter.parameter_name) or Comment.Status.PENDING
+        labels = dict(Comment.Status.choices)
+        if status == Comment.Status.PENDING:
+            title = "Moderation queue: pending comments, oldest first"
+        else:
+            title = f"Comments: {str(labels.get(status, 'all')).lower()}"
+        context = {"title": title, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        context = dict(extra_context or {})
+        comment = self.get_object(request, unquote(object_id))
+        if comment is not None:
+            moderating = self.has_change_permission(request, comment)
+            context.setdefault(
+                "title", f"{'Moderate comment' if moderating else 'Comment'} #{comment.pk}"
+            )
+            who = comment.author_handle or "a reader with no handle"
+            context.setdefault("subtitle", f"By {who} on “{comment.article}”")
+        return super().change_view(request, object_id, form_url, context)
+
     # Columns (every piece of comment text goes through format_html, i.e. is escaped).
 
     @admin.display(description="#", ordering="id")
@@ -207,9 +148,14 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def comment(self, obj: Comment) -> str:
+        """The comment as the reader wrote it: what it quotes (marked as a quote), then its
+        text; with the version the moderator saw, for the stale-decision check."""
+        quote = self.quote(obj) if self._quotes(obj) else ""
         return format_html(
-            '<div class="comment-body" style="white-space: pre-wrap; max-width: 42em;">{}</div>'
+            '{}<div class="comment-body" style="{}">{}</div>'
             '<input type="hidden" name="{}{}" value="{}">',
+            quote,
+            BODY_STYLE,
             obj.body,
             SEEN_PREFIX,
             obj.pk,
@@ -218,10 +164,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def body_text(self, obj: Comment) -> str:
-        return format_html(
-            '<div class="comment-body" style="white-space: pre-wrap; max-width: 42em;">{}</div>',
-            obj.body,
-        )
+        return format_html('<div class="comment-body" style="{}">{}</div>', BODY_STYLE, obj.body)
 
     @admin.display(description="Author", ordering="author_handle")
     def author(self, obj: Comment) -> str:
@@ -230,32 +173,42 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="Article")
     def on_article(self, obj: Comment) -> str:
         return format_html(
-            '<a href="{}">{}</a> <a class="queue-article-filter" href="?article={}" '
-            'title="Only this article\'s comments">(all)</a>',
+            '<a href="{}">{}</a> <a class="queue-article-filter" href="{}?article={}" '
+            'title="Only this article\'s comments">(its comments)</a>',
             reverse("admin:articles_article_change", args=[obj.article_id]),
             str(obj.article),
+            reverse("admin:articles_comment_changelist"),
             obj.article_id,
         )
 
+    @staticmethod
+    def _quotes(obj: Comment) -> bool:
+        return bool(obj.quoted_text or obj.quotes_headline or obj.quotes_comment_id)
+
     @admin.display(description="Quotes")
     def quote(self, obj: Comment) -> str:
-        if not (obj.quoted_text or obj.quotes_headline or obj.quotes_comment_id):
+        if not self._quotes(obj):
             return "—"
         if obj.quotes_headline:
-            source = "the headline"
+            source = "Quoting the headline"
         elif obj.quotes_comment_id and obj.quotes_comment is not None:
-            source = f"{obj.quotes_comment.author_handle or 'a reader'}’s comment"
+            handle = obj.quotes_comment.author_handle
+            source = (
+                f"Quoting {handle}’s comment"
+                if handle
+                else f"Quoting comment #{obj.quotes_comment_id}"
+            )
         else:
-            source = "quoted text"
+            source = "Quoting"  # the page marked a quote without saying from where
         return format_html(
-            '<blockquote class="comment-quote" style="margin: 0; padding-left: .5em; '
-            'border-left: 3px solid var(--border-color);"><span class="quote-source">'
-            "Quoting {}:</span> {}</blockquote>",
+            '<blockquote class="comment-quote" style="margin: 0 0 .4em; padding-left: .5em; '
+            'border-left: 3px solid var(--border-color); font-size: inherit; font-style: italic;">'
+            '<span class="quote-source">{}:</span> {}</blockquote>',
             source,
             obj.quoted_text,
         )
 
-    @admin.display(description="Tally (as on the page)")
+    @admin.display(description="Tally")
     def tally(self, obj: Comment) -> str:
         if obj.origin != Comment.Origin.IMPORTED or obj.score is None:
             return "—"
@@ -389,36 +342,4 @@ class CommentAdmin(admin.ModelAdmin):
         self._decide_selected(request, queryset, Comment.Status.SPAM)
 
 
-@admin.register(ModerationDecision)
-class ModerationDecisionAdmin(admin.ModelAdmin):
-    """The decision log: read-only."""
-
-    list_display = ("decided_at", "comment_link", "moderator", "from_status", "to_status", "reason")
-    list_filter = ("to_status", "from_status", "decided_at")
-    list_select_related = ("comment", "moderator")
-    search_fields = ("reason", "comment__body", "moderator__username")
-    date_hierarchy = "decided_at"
-    show_full_result_count = False
-    fields = ("comment_link", "moderator", "from_status", "to_status", "reason", "decided_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    @admin.display(description="Comment")
-    def comment_link(self, obj: ModerationDecision) -> str:
-        return format_html(
-            '<a href="{}">#{}</a>: {}',
-            reverse("admin:articles_comment_change", args=[obj.comment_id]),
-            obj.comment_id,
-            obj.comment.body[:80],
-        )
-
-
-__all__ = ["CappedCountPaginator", "CommentAdmin", "ModerationDecisionAdmin"]
+__all__ = ["CappedCountPaginator", "CommentAdmin"]

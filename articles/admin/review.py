@@ -43,16 +43,18 @@ class NeedsReviewFilter(admin.SimpleListFilter):
     title = "needs review"
     parameter_name = "review"
 
+    LOOKUPS = (
+        ("any", "Anything to review"),
+        ("headline", "Missing headline"),
+        ("published_at", "Missing published time"),
+        ("outlet", "Missing outlet"),
+        ("suggestions", "Unconfirmed link suggestions"),
+        ("source_changed", "Changed raw page"),
+        ("importer", "Fields the importer could not find"),
+    )
+
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [
-            ("any", "Anything to review"),
-            ("headline", "Missing headline"),
-            ("published_at", "Missing published time"),
-            ("outlet", "Missing outlet"),
-            ("suggestions", "Unconfirmed link suggestions"),
-            ("source_changed", "Changed raw page"),
-            ("importer", "Fields the importer could not find"),
-        ]
+        return list(self.LOOKUPS)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()

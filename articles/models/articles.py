@@ -55,7 +55,7 @@ class Article(models.Model):
 
     headline = models.CharField(max_length=300, blank=True)
     headline_by_editor = models.BooleanField(
-        default=False, help_text="The page had no headline; an editor wrote this one."
+        default=False, help_text="Tick when the page had no headline and an editor wrote this one."
     )
     slug = models.SlugField(max_length=200, unique=True)
     dek = models.TextField(blank=True)

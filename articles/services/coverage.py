@@ -10,20 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 import reversion
-from django.contrib.admin.models import ADDITION
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models import Article, CoverageLink, MeasureLink, MeetingLink, OfficialLink, RoundLink
-from articles.services.workflow import (
-    LINK_MODELS,
-    Actor,
-    ServiceError,
-    describe_time,
-    in_revision,
-    record_audit,
-    require_perm,
-)
+from articles.services.audit import Actor, ServiceError, describe_time, record_audit, require_perm
+from articles.services.history import LINK_MODELS, in_revision
 from negotiations.models import Meeting, Official, Round, TariffMeasure
 
 LINK_MODEL_FOR_TARGET: dict[type[models.Model], type[CoverageLink]] = {
@@ -67,7 +61,7 @@ def confirm_link(link: Any, *, editor: Actor) -> Any:
         when = describe_time(current.confirmed_at) if current.confirmed_at else "earlier"
         raise LinkDecisionError(f"The {_label(current)} was already confirmed by {who} at {when}.")
     message = f"Confirmed the {_label(current)}."
-    with in_revision(editor, message):
+    with in_revision(editor, message, article_pk=current.article_id):
         current.status = CoverageLink.Status.CONFIRMED
         current.confirmed_by_id = editor.pk
         current.confirmed_at = timezone.now()
@@ -85,7 +79,7 @@ def reject_link(link: Any, *, editor: Actor) -> Any:
     if current.status == CoverageLink.Status.REJECTED:
         raise LinkDecisionError(f"The {_label(current)} is already rejected.")
     message = f"Rejected the {_label(current)}."
-    with in_revision(editor, message):
+    with in_revision(editor, message, article_pk=current.article_id):
         current.status = CoverageLink.Status.REJECTED
         current.confirmed_by = None
         current.confirmed_at = None
@@ -127,7 +121,7 @@ def add_link(article: Article, *, editor: Actor, target: models.Model, evidence:
         **{model.target_field: target},
     )
     message = f"Added the {_label(link)}."
-    with in_revision(editor, message):
+    with in_revision(editor, message, article_pk=article.pk):
         link.save()
         reversion.add_to_revision(Article.objects.get(pk=article.pk))
         record_audit(editor, link, message, flag=ADDITION)
@@ -143,12 +137,33 @@ def revise_link_evidence(link: Any, *, editor: Actor, evidence: str) -> Any:
         raise ServiceError("Quote the sentence of the article that supports the link.")
     current = _locked(link)
     message = f"Revised the evidence for the {_label(current)}."
-    with in_revision(editor, message):
+    with in_revision(editor, message, article_pk=current.article_id):
         current.evidence = evidence
         current.save(update_fields=["evidence"])
         reversion.add_to_revision(current.article)
         record_audit(editor, current, message)
     return _copy_state(current, link)
+
+
+def describe_decision(link: Any) -> str:
+    """Who last decided on a link and when, as a person would say it ("confirmed by alice at
+    ..."), for a refusal that names what happened meanwhile."""
+    status = link.get_status_display().lower()
+    if link.status == CoverageLink.Status.CONFIRMED and link.confirmed_by_id is not None:
+        when = f" at {describe_time(link.confirmed_at)}" if link.confirmed_at else ""
+        return f"{status} by {link.confirmed_by.get_username()}{when}"
+    entry = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(link)), object_id=str(link.pk)
+        )
+        .select_related("user")
+        .order_by("-action_time", "-pk")
+        .first()
+    )
+    if entry is None:
+        return status
+    who, when = str(entry.user), describe_time(entry.action_time)
+    return f"{status} (last change by {who} at {when})"
 
 
 def is_link_model(model: type[models.Model]) -> bool:

@@ -14,11 +14,12 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from articles.models import Comment, ModerationDecision
+from articles.models import Article, Comment, ModerationDecision
 from articles.models.comments import CommentStatus
-from articles.services.workflow import Actor, ServiceError, describe_time, require_perm
+from articles.services.audit import Actor, ServiceError, describe_time, require_perm
 
 STATUS_COUNTS_KEY = "articles:comment-status-counts"
+BUSIEST_ARTICLES_KEY = "articles:comment-busiest-articles"
 STATUS_COUNTS_TTL = 60  # seconds; decisions invalidate it at once, new comments within a minute
 
 REASON_REQUIRED = {Comment.Status.REJECTED, Comment.Status.SPAM}
@@ -49,8 +50,33 @@ def status_counts() -> dict[str, int]:
     return counts
 
 
+def articles_with_most_pending(limit: int = 15) -> list[tuple[int, str, int]]:
+    """(article id, headline, pending comments) of the articles with the most pending comments,
+    cached like the status counts: the queue's article filter must not aggregate the comment
+    table on every page load."""
+    busiest: list[tuple[int, str, int]] | None = cache.get(BUSIEST_ARTICLES_KEY)
+    if busiest is None:
+        rows = list(
+            Comment.objects.filter(status=Comment.Status.PENDING)
+            .order_by()
+            .values_list("article")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "article")[:limit]
+        )
+        names = {
+            article.pk: str(article)
+            for article in Article.objects.filter(pk__in=[pk for pk, _ in rows]).only(
+                "pk", "headline", "slug"
+            )
+        }
+        busiest = [(pk, names.get(pk, f"#{pk}"), n) for pk, n in rows]
+        cache.set(BUSIEST_ARTICLES_KEY, busiest, STATUS_COUNTS_TTL)
+    return busiest
+
+
 def forget_status_counts() -> None:
-    cache.delete(STATUS_COUNTS_KEY)
+    """Drop the cached counts (per status, per article); the next page load recounts."""
+    cache.delete_many([STATUS_COUNTS_KEY, BUSIEST_ARTICLES_KEY])
 
 
 def _stale_message(comment_pk: int, expected: int, current: Comment) -> str:

@@ -3,51 +3,43 @@
 Every change is one atomic function that takes the acting editor as a keyword, checks the
 editor's permission, writes an audit row (an admin `LogEntry`), records a revision in the
 article's history (django-reversion, which follows the coverage links), and returns the object.
+The shared pieces live beside it: `audit` (actor, refusals, permission check, audit row) and
+`history` (revisions, the baseline revision, edit conflicts); their names are re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from typing import Any, Protocol
+from collections.abc import Iterable
+from typing import Any
 
 import reversion
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
-from django.db.models import F
+from django.contrib.admin.models import ADDITION
+from django.db import transaction
 from django.utils import timezone
-from reversion.models import Version
 
-from articles.models import (
-    Article,
-    Correction,
-    CoverageLink,
-    MeasureLink,
-    MeetingLink,
-    OfficialLink,
-    RoundLink,
-)
+from articles.models import Article, Correction, RoundLink
 from articles.models.articles import ArticleStatus
-
-LINK_MODELS: tuple[type[CoverageLink], ...] = (RoundLink, MeetingLink, OfficialLink, MeasureLink)
-# Reverse names of the link tables on Article: the article's history follows them, so a link
-# change is part of the article's revision and reverting the article restores its links.
-HISTORY_FOLLOW = ("roundlinks", "meetinglinks", "officiallinks", "measurelinks")
-
-
-class Actor(Protocol):
-    """The acting user: anything with a primary key and Django's permission check."""
-
-    pk: Any
-
-    def has_perm(self, perm: str, obj: Any = ...) -> bool: ...
-
-
-class ServiceError(Exception):
-    """A change refused, with a message a person can act on. Nothing was written."""
+from articles.services.audit import (
+    Actor,
+    ServiceError,
+    and_list,
+    describe_time,
+    record_audit,
+    require_perm,
+)
+from articles.services.history import (
+    BASELINE_COMMENT,
+    HISTORY_FOLLOW,
+    LINK_MODELS,
+    EditConflict,
+    bump_version,
+    check_edit_conflict,
+    conflict_message,
+    ensure_baseline,
+    in_revision,
+    register_history,
+)
 
 
 class TransitionNotAllowed(ServiceError):
@@ -57,141 +49,7 @@ class TransitionNotAllowed(ServiceError):
 class PublishRequirementsMissing(TransitionNotAllowed):
     def __init__(self, article: Article, missing: list[str]) -> None:
         self.missing = missing
-        super().__init__(f"Cannot publish “{article}”: it still needs {_and_list(missing)}.")
-
-
-class EditConflict(ServiceError):
-    """Someone saved the article after the editor opened it; the save was refused."""
-
-    def __init__(self, message: str, *, current_version: int) -> None:
-        self.current_version = current_version
-        super().__init__(message)
-
-
-def register_history() -> None:
-    """Register articles and their links with django-reversion (idempotent)."""
-    for model in LINK_MODELS:
-        if not reversion.is_registered(model):
-            reversion.register(model)
-    if not reversion.is_registered(Article):
-        # The search vector is derived (a PostgreSQL trigger rebuilds it); never restore it.
-        reversion.register(Article, follow=HISTORY_FOLLOW, exclude=("search_vector",))
-
-
-
-# Shared helpers for the article services (also used by coverage and moderation).
-
-
-def require_perm(actor: Actor, perm: str, doing: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied(f"You are not allowed to {doing} (needs the {perm} permission).")
-
-
-def record_audit(actor: Actor, obj: models.Model, message: str, *, flag: int = CHANGE) -> LogEntry:
-    """Write the audit row for a change: an admin LogEntry naming who did what."""
-    return LogEntry.objects.create(
-        user_id=actor.pk,
-        content_type_id=ContentType.objects.get_for_model(obj, for_concrete_model=False).pk,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        action_flag=flag,
-        change_message=message,
-    )
-
-
-@contextmanager
-def in_revision(actor: Actor, comment: str) -> Iterator[None]:
-    """Record the enclosed changes in the history: a revision of their own, or, inside the
-    admin's change view, the revision the admin is already recording (which names the user
-    and the change message)."""
-    if reversion.is_active():
-        yield
-        return
-    with reversion.create_revision(atomic=False):
-        if isinstance(actor, models.Model):
-            reversion.set_user(actor)
-        reversion.set_comment(comment)
-        yield
-
-
-def describe_time(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S %Z")
-
-
-def _and_list(items: Iterable[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-# Edit conflicts.
-
-
-def _conflict_message(article_pk: int, expected: int, current: int) -> str:
-    saves = max(current - expected, 1)
-    versions = list(
-        Version.objects.get_for_object_reference(Article, article_pk)
-        .select_related("revision__user")
-        .order_by("-pk")[: min(saves, 5)]
-    )
-    if versions:
-        parts = []
-        for version in versions:
-            revision = version.revision
-            who = str(revision.user) if revision.user else "someone"
-            what = f" (“{revision.comment}”)" if revision.comment else ""
-            parts.append(f"{who} at {describe_time(revision.date_created)}{what}")
-        saved = "; ".join(parts)
-    else:
-        entry = (
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(Article),
-                object_id=str(article_pk),
-            )
-            .select_related("user")
-            .order_by("-action_time", "-pk")
-            .first()
-        )
-        saved = (
-            f"{entry.user} at {describe_time(entry.action_time)} (“{entry.get_change_message()}”)"
-            if entry
-            else "another editor"
-        )
-    return (
-        f"Not saved: this article was changed after you opened it, by {saved}. "
-        f"You opened version {expected}; it is now version {current}. "
-        "Your changes are still in the form below and nothing was overwritten: open the "
-        "article's history in a new tab to see what changed, then reload and re-apply yours."
-    )
-
-
-def check_edit_conflict(article_pk: int, expected_version: int) -> Article:
-    """Lock the article's row and refuse if it moved on from the version the editor opened.
-
-    Returns the locked row (status and version as stored). The lock holds until the
-    surrounding transaction ends, so the save that follows cannot be overtaken.
-    """
-    current = Article.objects.select_for_update().only("pk", "version", "status").get(pk=article_pk)
-    if current.version != expected_version:
-        raise EditConflict(
-            _conflict_message(article_pk, expected_version, current.version),
-            current_version=current.version,
-        )
-    return current
-
-
-def _bump_version(article: Article, from_version: int, **values: Any) -> None:
-    """`UPDATE ... SET version = version + 1 WHERE id = ? AND version = ?`: the optimistic check
-    that also holds where the row lock is a no-op (SQLite)."""
-    updated = Article.objects.filter(pk=article.pk, version=from_version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    if updated != 1:
-        current = Article.objects.values_list("version", flat=True).get(pk=article.pk)
-        raise EditConflict(
-            _conflict_message(article.pk, from_version, current), current_version=current
-        )
+        super().__init__(f"Cannot publish “{article}”: it still needs {and_list(missing)}.")
 
 
 # Publication rules.
@@ -287,17 +145,17 @@ def save_article(
         )
         if missing:
             raise TransitionNotAllowed(
-                f"A published article keeps {_and_list(missing)}; retract it first."
+                f"A published article keeps {and_list(missing)}; retract it first."
             )
     changed = set(changed_fields)
     settled = _settle_review_items(article, changed)
     message = note or (
-        f"Changed {_and_list(sorted(changed))}." if changed else "Saved without changes."
+        f"Changed {and_list(sorted(changed))}." if changed else "Saved without changes."
     )
     if settled:
-        message += f" Established {_and_list(settled)}."
-    with in_revision(editor, message):
-        _bump_version(article, expected_version)
+        message += f" Established {and_list(settled)}."
+    with in_revision(editor, message, article_pk=article.pk):
+        bump_version(article, expected_version)
         article.version = expected_version + 1
         article.save()
         record_audit(editor, article, message)
@@ -323,7 +181,7 @@ def _transition(
     current = Article.objects.select_for_update().get(pk=article.pk)
     if expected_version is not None and current.version != expected_version:
         raise EditConflict(
-            _conflict_message(article.pk, expected_version, current.version),
+            conflict_message(article.pk, expected_version, current.version, doing=doing),
             current_version=current.version,
         )
     if current.status != allowed_from:
@@ -333,8 +191,8 @@ def _transition(
         )
     if check is not None:
         check(current)
-    with in_revision(editor, message):
-        _bump_version(current, current.version, status=to)
+    with in_revision(editor, message, article_pk=current.pk):
+        bump_version(current, current.version, status=to)
         current.refresh_from_db()
         reversion.add_to_revision(current)
         record_audit(editor, current, message)
@@ -442,7 +300,34 @@ def add_correction(article: Article, *, editor: Actor, kind: str, text: str) -> 
     correction = Correction.objects.create(
         article=current, kind=kind, text=text, created_at=timezone.now(), created_by_id=editor.pk
     )
-    record_audit(
-        editor, correction, f"Added a {correction.get_kind_display().lower()}.", flag=ADDITION
-    )
+    kind_name = correction.get_kind_display().lower()
+    article_word = "an" if kind_name[:1] in "aeiou" else "a"
+    record_audit(editor, correction, f"Added {article_word} {kind_name}.", flag=ADDITION)
     return correction
+
+
+__all__ = [
+    "BASELINE_COMMENT",
+    "HISTORY_FOLLOW",
+    "LINK_MODELS",
+    "Actor",
+    "EditConflict",
+    "PublishRequirementsMissing",
+    "ServiceError",
+    "TransitionNotAllowed",
+    "add_correction",
+    "check_edit_conflict",
+    "create_article",
+    "describe_time",
+    "ensure_baseline",
+    "in_revision",
+    "missing_for_publication",
+    "publish_article",
+    "record_audit",
+    "register_history",
+    "require_perm",
+    "retract_article",
+    "return_to_draft",
+    "save_article",
+    "submit_for_review",
+]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, CoverageLink, RoundLink
+from articles.services.history import BASELINE_COMMENT
 from tests.articles.admin_support import client_for, form_data, role_user
 from tests.articles.factories import ArticleFactory, RoundLinkFactory
 from tests.negotiations.factories import RoundFactory
@@ -50,7 +51,8 @@ def test_accepting_a_link_is_a_revision_of_the_article_with_a_diff(editor_client
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.status == CoverageLink.Status.CONFIRMED
-    first, second = versions(article)
+    baseline, first, second = versions(article)
+    assert baseline.revision.comment == BASELINE_COMMENT
     assert "Changed status for round link" in second.revision.comment
     history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
     assert history.status_code == 200

@@ -16,6 +16,7 @@ from reversion.models import Version
 
 from articles.models import Article, Correction, RoundLink
 from articles.services.workflow import (
+    BASELINE_COMMENT,
     EditConflict,
     PublishRequirementsMissing,
     ServiceError,
@@ -71,7 +72,10 @@ def test_submitting_a_draft_puts_it_in_review_with_an_audit_row_and_a_revision()
     assert article.status == Article.Status.IN_REVIEW
     assert article.version == 2
     assert audit_messages(article, editor) == ["Submitted for review."]
-    revision = Version.objects.get_for_object(article).get().revision
+    baseline, submitted = Version.objects.get_for_object(article).order_by("pk")
+    assert baseline.revision.comment == BASELINE_COMMENT  # the state before the first change
+    assert baseline.field_dict["status"] == Article.Status.DRAFT
+    revision = submitted.revision
     assert revision.user == editor
     assert revision.comment == "Submitted for review."
 

@@ -1,0 +1,167 @@
+"""The article workflow in admin: the buttons on the article page and the bulk actions of the
+article list. Every step calls the workflow and coverage services, which check the editor's
+permission and write the audit rows; a refusal is shown as the service worded it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from articles.models import Article, CoverageLink
+from articles.services.coverage import confirm_link, reject_link
+from articles.services.workflow import (
+    LINK_MODELS,
+    ServiceError,
+    missing_for_publication,
+    publish_article,
+    retract_article,
+    return_to_draft,
+    submit_for_review,
+)
+
+# name: (button label, permission, the status it starts from)
+WORKFLOW = {
+    "submit": ("Submit for review", "articles.change_article", Article.Status.DRAFT),
+    "draft": ("Return to draft", "articles.change_article", Article.Status.IN_REVIEW),
+    "publish": ("Publish", "articles.publish_article", Article.Status.IN_REVIEW),
+    "retract": ("Retract", "articles.publish_article", Article.Status.PUBLISHED),
+}
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+class ArticleWorkflowMixin(admin.ModelAdmin):
+    """Workflow buttons, their route, and the bulk workflow and link actions."""
+
+    def workflow_context(self, request: HttpRequest, article: Article) -> dict[str, Any]:
+        """The steps this editor may take now, and what publishing still needs."""
+        context: dict[str, Any] = {
+            "workflow": [
+                {"name": name, "label": label, "needs_reason": name == "retract"}
+                for name, (label, perm, from_status) in WORKFLOW.items()
+                if article.status == from_status and request.user.has_perm(perm)
+            ]
+        }
+        if article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
+            context["missing_for_publication"] = missing_for_publication(
+                headline=article.headline,
+                published_at=article.published_at,
+                outlet_id=article.outlet_id,
+                has_confirmed_round=article.roundlinks.filter(
+                    status=CoverageLink.Status.CONFIRMED
+                ).exists(),
+            )
+        return context
+
+    def workflow_view(self, request: HttpRequest, object_id: str, transition: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None or transition not in WORKFLOW:
+            raise Http404("No such article or workflow step.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        loaded = request.POST.get("loaded_version", "")
+        expected = int(loaded) if loaded.isdigit() else None
+        editor = request.user
+        try:
+            if transition == "submit":
+                submit_for_review(article, editor=editor, expected_version=expected)
+                messages.success(request, f"“{article}” is now in review.")
+            elif transition == "draft":
+                return_to_draft(article, editor=editor, expected_version=expected)
+                messages.success(request, f"“{article}” is a draft again.")
+            elif transition == "publish":
+                publish_article(article, editor=editor, expected_version=expected)
+                messages.success(request, f"“{article}” is published.")
+            else:
+                retract_article(
+                    article,
+                    editor=editor,
+                    reason=request.POST.get("reason", ""),
+                    expected_version=expected,
+                )
+                messages.success(request, f"“{article}” is retracted.")
+        except ServiceError as refusal:
+            messages.error(request, str(refusal))
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    # Bulk actions.
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    def has_confirm_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.confirm_coverage")
+
+    def _each(
+        self, request: HttpRequest, queryset: QuerySet[Article], step: Any, done: str
+    ) -> None:
+        applied, refused = 0, []
+        for article in queryset:
+            try:
+                step(article, editor=request.user)
+            except ServiceError as refusal:
+                refused.append(str(refusal))
+            else:
+                applied += 1
+        if applied:
+            messages.success(request, f"{done}: {_plural(applied, 'article')}.")
+        if refused:
+            shown = " ".join(refused[:10])
+            more = f" (and {len(refused) - 10} more)" if len(refused) > 10 else ""
+            messages.warning(request, f"{len(refused)} left as they were. {shown}{more}")
+
+    @admin.action(description="Submit the selected articles for review", permissions=["change"])
+    def submit_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._each(request, queryset, submit_for_review, "Submitted for review")
+
+    @admin.action(description="Publish the selected articles", permissions=["publish"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._each(request, queryset, publish_article, "Published")
+
+    def _decide_suggestions(
+        self, request: HttpRequest, queryset: QuerySet[Article], decide: Any, done: str
+    ) -> None:
+        applied, refused = 0, []
+        for model in LINK_MODELS:
+            links = model.objects.filter(
+                article__in=queryset.values("pk"), status=CoverageLink.Status.SUGGESTED
+            ).select_related("article", model.target_field)
+            for link in links:
+                try:
+                    decide(link, editor=request.user)
+                except ServiceError as refusal:
+                    refused.append(str(refusal))
+                else:
+                    applied += 1
+        if applied:
+            messages.success(request, f"{done} {_plural(applied, 'suggested link')}.")
+        else:
+            messages.info(request, "The selected articles have no suggested links.")
+        if refused:
+            messages.warning(request, " ".join(refused[:10]))
+
+    @admin.action(
+        description="Accept all suggested links of the selected articles", permissions=["confirm"]
+    )
+    def accept_suggestions(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._decide_suggestions(request, queryset, confirm_link, "Accepted")
+
+    @admin.action(
+        description="Reject all suggested links of the selected articles", permissions=["confirm"]
+    )
+    def reject_suggestions(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._decide_suggestions(request, queryset, reject_link, "Rejected")
+
+
+__all__ = ["WORKFLOW", "ArticleWorkflowMixin"]

@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from articles.admin.bulk import apply_each, report_refusals
 from articles.forms import CoverageLinkInlineForm
 from articles.models import CoverageLink, MeasureLink, MeetingLink, OfficialLink, RoundLink
 from articles.services.coverage import add_link, confirm_link, reject_link
-from articles.services.workflow import ServiceError
 from negotiations.admin import MeetingAdmin, OfficialAdmin, RoundAdmin, TariffMeasureAdmin
 from negotiations.models import Meeting, Official, Round, TariffMeasure
 
@@ -183,20 +183,12 @@ class CoverageLinkAdmin(ServiceAuditedAdmin):
     def _decide(
         self, request: HttpRequest, queryset: QuerySet[Any], decide: Any, done: str
     ) -> None:
-        applied, refused = 0, []
-        for link in queryset.select_related("article", self.target_field, "confirmed_by"):
-            try:
-                decide(link, editor=request.user)
-            except ServiceError as refusal:
-                refused.append(str(refusal))
-            else:
-                applied += 1
-        if applied:
-            messages.success(request, f"{done} {applied} link{'s' if applied != 1 else ''}.")
-        if refused:
-            shown = " ".join(refused[:10])
-            more = f" (and {len(refused) - 10} more)" if len(refused) > 10 else ""
-            messages.warning(request, f"{len(refused)} left as they were: {shown}{more}")
+        links = queryset.select_related("article", self.target_field, "confirmed_by")
+        outcome = apply_each(links, lambda link: decide(link, editor=request.user))
+        if outcome.applied:
+            plural = "s" if outcome.applied != 1 else ""
+            messages.success(request, f"{done} {outcome.applied} link{plural}.")
+        report_refusals(request, outcome.refused)
 
     @admin.action(description="Accept the selected links", permissions=["confirm"])
     def accept_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:

@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.bulk import apply_each, report_refusals
 from articles.admin.coverage import not_logged
 from articles.admin.queue import CappedCountPaginator, CommentArticleFilter, CommentStatusFilter
 from articles.forms import CommentDecisionForm, ModerationActionForm
@@ -29,7 +30,6 @@ from articles.services.moderation import (
     DECIDE,
     REASON_REQUIRED,
     VERB,
-    StaleDecision,
     explain_stale,
 )
 from articles.services.workflow import ServiceError
@@ -290,24 +290,19 @@ class CommentAdmin(admin.ModelAdmin):
                 "(it is required to reject or mark as spam).",
             )
             return None
-        applied, stale, refused = 0, [], []
         decided: set[int] = set()
-        for comment in queryset.select_related(None).only("pk", "status", "version"):
+
+        def decide(comment: Comment) -> None:
             decided.add(comment.pk)
             seen = request.POST.get(f"{SEEN_PREFIX}{comment.pk}", "")
-            try:
-                DECIDE[status](
-                    comment,
-                    moderator=request.user,
-                    reason=reason,
-                    expected_version=int(seen) if seen.isdigit() else None,
-                )
-            except StaleDecision as refusal:
-                stale.append(str(refusal))
-            except ServiceError as refusal:
-                refused.append(str(refusal))
-            else:
-                applied += 1
+            DECIDE[status](
+                comment,
+                moderator=request.user,
+                reason=reason,
+                expected_version=int(seen) if seen.isdigit() else None,
+            )
+
+        outcome = apply_each(queryset.select_related(None).only("pk", "status", "version"), decide)
         # Rows the moderator saw and selected that have left this view since (decided by
         # someone else): say so, rather than skip them in silence.
         for selected in request.POST.getlist(ACTION_CHECKBOX_NAME):
@@ -315,14 +310,11 @@ class CommentAdmin(admin.ModelAdmin):
             if selected.isdigit() and int(selected) not in decided and seen.isdigit():
                 reason_stale = explain_stale(int(selected), int(seen))
                 if reason_stale:
-                    stale.append(reason_stale)
-        if applied:
-            plural = "s" if applied != 1 else ""
-            messages.success(request, f"{applied} comment{plural} {VERB[status]}.")
-        for problem in (stale + refused)[:10]:
-            messages.warning(request, problem)
-        if len(stale) + len(refused) > 10:
-            messages.warning(request, f"… and {len(stale) + len(refused) - 10} more not applied.")
+                    outcome.refused.append(reason_stale)
+        if outcome.applied:
+            plural = "s" if outcome.applied != 1 else ""
+            messages.success(request, f"{outcome.applied} comment{plural} {VERB[status]}.")
+        report_refusals(request, outcome.refused)
         return None
 
     @admin.action(description="Approve the selected comments", permissions=["moderate"])

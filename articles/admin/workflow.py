@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from articles.admin.bulk import apply_each, report_refusals
 from articles.models import Article, CoverageLink
 from articles.services.coverage import confirm_link, reject_link
 from articles.services.workflow import (
@@ -106,20 +107,10 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
     def _each(
         self, request: HttpRequest, queryset: QuerySet[Article], step: Any, done: str
     ) -> None:
-        applied, refused = 0, []
-        for article in queryset:
-            try:
-                step(article, editor=request.user)
-            except ServiceError as refusal:
-                refused.append(str(refusal))
-            else:
-                applied += 1
-        if applied:
-            messages.success(request, f"{done}: {_plural(applied, 'article')}.")
-        if refused:
-            shown = " ".join(refused[:10])
-            more = f" (and {len(refused) - 10} more)" if len(refused) > 10 else ""
-            messages.warning(request, f"{len(refused)} left as they were. {shown}{more}")
+        outcome = apply_each(queryset, lambda article: step(article, editor=request.user))
+        if outcome.applied:
+            messages.success(request, f"{done}: {_plural(outcome.applied, 'article')}.")
+        report_refusals(request, outcome.refused)
 
     @admin.action(description="Submit the selected articles for review", permissions=["change"])
     def submit_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
@@ -132,24 +123,19 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
     def _decide_suggestions(
         self, request: HttpRequest, queryset: QuerySet[Article], decide: Any, done: str
     ) -> None:
-        applied, refused = 0, []
-        for model in LINK_MODELS:
-            links = model.objects.filter(
+        suggested = (
+            link
+            for model in LINK_MODELS
+            for link in model.objects.filter(
                 article__in=queryset.values("pk"), status=CoverageLink.Status.SUGGESTED
             ).select_related("article", model.target_field)
-            for link in links:
-                try:
-                    decide(link, editor=request.user)
-                except ServiceError as refusal:
-                    refused.append(str(refusal))
-                else:
-                    applied += 1
-        if applied:
-            messages.success(request, f"{done} {_plural(applied, 'suggested link')}.")
-        else:
+        )
+        outcome = apply_each(suggested, lambda link: decide(link, editor=request.user))
+        if outcome.applied:
+            messages.success(request, f"{done} {_plural(outcome.applied, 'suggested link')}.")
+        elif not outcome.refused:
             messages.info(request, "The selected articles have no suggested links.")
-        if refused:
-            messages.warning(request, " ".join(refused[:10]))
+        report_refusals(request, outcome.refused)
 
     @admin.action(
         description="Accept all suggested links of the selected articles", permissions=["confirm"]

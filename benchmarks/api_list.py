@@ -15,8 +15,10 @@ answering GET /api/v1/articles/?page_size=50:
 
 The floor is measured twice: with psycopg's defaults (a statement run five times is prepared,
 so it is planned once) and with preparing off (planned every time, as Django's default
-client-side-binding cursors send it). The endpoint is then measured again with
-server_side_binding on, which lets psycopg prepare Django's queries as well.
+client-side-binding cursors send it). The endpoint runs as settings configure it (on
+PostgreSQL: server_side_binding with prepare_threshold, so psycopg prepares Django's repeated
+queries as it does the floor's); it is then measured again with Django's default cursors
+(client-side binding, nothing prepared) for comparison.
 
 The last line printed is JSON: medians in milliseconds, the ratios, and the query count.
 The database is dropped at the end.
@@ -350,16 +352,28 @@ def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
             "floor_unprepared": lambda: floor(unprepared, statements),
         },
     )
-    # The same endpoint with server-side binding (DATABASES OPTIONS server_side_binding),
-    # which lets psycopg prepare Django's repeated queries too.
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    configured_options = {
+        key: options.get(key) for key in ("server_side_binding", "prepare_threshold")
+    }
+    # For comparison, the same endpoint with Django's default cursors (client-side binding,
+    # nothing prepared), which is what settings fall back to behind a transaction pooler
+    # (DJANGO_DB_PREPARE_THRESHOLD=""); set against both floors.
     connection.close()
-    connection.settings_dict.setdefault("OPTIONS", {})["server_side_binding"] = True
+    options.pop("server_side_binding", None)
+    options.pop("prepare_threshold", None)
     for _ in range(10):
         endpoint()
-    server_binding = interleave(
+    default_cursors = interleave(
         repetitions,
-        {"endpoint": endpoint, "floor": lambda: floor(prepared, statements)},
+        {
+            "endpoint": endpoint,
+            "floor": lambda: floor(prepared, statements),
+            "floor_unprepared": lambda: floor(unprepared, statements),
+        },
     )
+    connection.close()
+    options.update({k: v for k, v in configured_options.items() if v is not None})
     prepared.close()
     unprepared.close()
     return {
@@ -372,10 +386,15 @@ def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
         "ratio_to_unprepared": round(
             as_configured["endpoint"] / as_configured["floor_unprepared"], 2
         ),
-        "server_side_binding": {
-            "endpoint_median_ms": server_binding["endpoint"],
-            "floor_median_ms": server_binding["floor"],
-            "ratio": round(server_binding["endpoint"] / server_binding["floor"], 2),
+        "db_options": configured_options,
+        "django_default_cursors": {
+            "endpoint_median_ms": default_cursors["endpoint"],
+            "floor_median_ms": default_cursors["floor"],
+            "ratio": round(default_cursors["endpoint"] / default_cursors["floor"], 2),
+            "floor_unprepared_median_ms": default_cursors["floor_unprepared"],
+            "ratio_to_unprepared": round(
+                default_cursors["endpoint"] / default_cursors["floor_unprepared"], 2
+            ),
         },
     }
 

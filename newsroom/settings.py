@@ -91,6 +91,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding lets psycopg prepare a statement run prepare_threshold times on a
+    # connection, so repeated queries (every list page) are planned once per connection, not
+    # per request. Behind a transaction-mode pooler (pgbouncer < 1.21, or without
+    # max_prepared_statements) prepared statements break: set DJANGO_DB_PREPARE_THRESHOLD=""
+    # there, which turns both off (Django's defaults: client-side binding, no preparing).
+    _prepare_threshold = os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "5").strip()
+    if _prepare_threshold:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": int(_prepare_threshold)}
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache lets several workers agree on validators and throttles.

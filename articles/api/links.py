@@ -7,9 +7,10 @@ the database work, so each route's prefix is reversed once and keys are appended
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from rest_framework.request import Request
 
 ROUTES = {
@@ -22,6 +23,16 @@ ROUTES = {
 }
 
 
+@functools.cache
+def _reversed(kind: str, urlconf: Any, script_prefix: str) -> str:
+    return reverse(ROUTES[kind], urlconf=urlconf)
+
+
+def route_path(kind: str) -> str:
+    """The route's path, reversed once per URLconf and script prefix (both fixed in practice)."""
+    return _reversed(kind, get_urlconf(), get_script_prefix())
+
+
 class Links:
     def __init__(self, request: Request | None) -> None:
         self.request = request
@@ -29,7 +40,7 @@ class Links:
 
     def prefix(self, kind: str) -> str:
         if kind not in self._prefixes:
-            path = reverse(ROUTES[kind])
+            path = route_path(kind)
             self._prefixes[kind] = self.request.build_absolute_uri(path) if self.request else path
         return self._prefixes[kind]
 
@@ -53,6 +64,9 @@ def iso(value: datetime.datetime | datetime.date | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
+        text = value.isoformat()
+        if text.endswith("+00:00"):  # already UTC (what the database returns): no conversion
+            return text[:-6] + "Z"
         text = value.astimezone(datetime.UTC).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
     return value.isoformat()

@@ -13,7 +13,7 @@ import binascii
 import datetime
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from articles.api.problems import InvalidParam, InvalidParameters
+from articles.api.querysets import fetch_values
 
 KeyKind = Literal["datetime", "int", "float", "str"]
 
@@ -213,17 +214,32 @@ class KeysetPagination(BasePagination):
         return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], request: Request, view: Any = None
+        self,
+        queryset: QuerySet[Any] | Callable[[], QuerySet[Any]],
+        request: Request,
+        view: Any = None,
     ) -> list[Any]:
+        """A page of `queryset` (or of what the callable builds, when it must be built)."""
         self.request = request
         self.ordering: Ordering = view.get_ordering()
         self.page_size = self.read_page_size(request)
         cursor = self.read_cursor(request, self.ordering)
         backwards = bool(cursor and cursor.backwards)
-        queryset = queryset.order_by(*self.ordering.order_by(backwards=backwards))
-        if cursor is not None:
-            queryset = queryset.filter(self.ordering.after(cursor.values, backwards=backwards))
-        rows = list(queryset[: self.page_size + 1])
+
+        def page() -> QuerySet[Any]:
+            ordered = (queryset() if callable(queryset) else queryset).order_by(
+                *self.ordering.order_by(backwards=backwards)
+            )
+            if cursor is not None:
+                ordered = ordered.filter(self.ordering.after(cursor.values, backwards=backwards))
+            return ordered[: self.page_size + 1]
+
+        memo_key = getattr(view, "page_query_key", None)
+        if memo_key is not None and cursor is None:
+            # The view vouches the query depends on the key alone: its SQL can be kept.
+            rows = fetch_values(page, (*memo_key, self.ordering.name, self.page_size))
+        else:
+            rows = list(page())
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:

@@ -6,10 +6,13 @@ link on the page; details read model instances with their confirmed links prefet
 
 from __future__ import annotations
 
+import datetime
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import (
     Count,
     F,
@@ -69,6 +72,68 @@ def article_rows(queryset: QuerySet[Article], *, editor: bool) -> QuerySet[Any]:
     return queryset.values(*columns)
 
 
+# Compiled SQL of page queries fully determined by a key (see fetch_values), per process.
+_COMPILED: dict[tuple[Any, ...], tuple[str, str, tuple[Any, ...], list[str]] | None] = {}
+
+
+def fetch_values(build: Callable[[], QuerySet[Any]], key: tuple[Any, ...]) -> list[Any]:
+    """The rows of the sliced values() queryset `build` makes, as dicts.
+
+    `key` says that queryset is wholly determined by it (no filter, no cursor: the same SQL
+    and parameters every time). On PostgreSQL its compiled SQL is then kept and run directly:
+    building and compiling the queryset on every request took about as long as the database
+    takes to answer it. Only for queries whose columns need no converters (PostgreSQL
+    returns them ready); anything else, and every other backend, goes through the ORM.
+    """
+    key = (router.db_for_read(Article), *key)
+    if key not in _COMPILED:
+        queryset = build()
+        if connections[queryset.db].vendor != "postgresql":
+            return list(queryset)
+        query = queryset.query
+        compiler = query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        selected = [column for column, _, _ in compiler.select[: compiler.col_count]]
+        if query.selected:
+            names = list(query.selected)
+        else:
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        plain = not compiler.get_converters(selected) and len(names) == len(selected)
+        _COMPILED[key] = (queryset.db, sql, tuple(params), names) if plain else None
+    compiled = _COMPILED[key]
+    if compiled is None:
+        return list(build())
+    alias, sql, params, names = compiled
+    db = connections[alias]
+    with db.cursor() as cursor:
+        if db.timezone is not None:
+            loader = _iso_tz_loader(db.timezone)
+            cursor.cursor.adapters.register_loader("timestamptz", loader)
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@functools.cache
+def _iso_tz_loader(tz: datetime.tzinfo) -> type[Any]:
+    """A timestamptz text loader giving what Django's gives (the instant, in `tz`), parsed by
+    datetime.fromisoformat (C) rather than psycopg's pure-Python parser: the page's
+    timestamps took a tenth of the request to load. Anything fromisoformat refuses (another
+    DateStyle, years beyond 9999) goes to psycopg's parser."""
+    from psycopg.types.datetime import TimestamptzLoader
+
+    class IsoTzLoader(TimestamptzLoader):
+        def load(self, data: Any) -> datetime.datetime:
+            try:
+                value = datetime.datetime.fromisoformat(bytes(data).decode())
+            except ValueError:
+                value = super().load(data)
+            if value.tzinfo is None:
+                value = super().load(data)
+            return value.astimezone(tz)
+
+    return IsoTzLoader
+
+
 # (kind, link model, the target's column that names it)
 COVERAGE_KEYS = (
     ("rounds", RoundLink, "number"),
@@ -86,7 +151,9 @@ def coverage_keys_sql(ids: list[int]) -> tuple[str, list[Any]]:
     every page (and can be prepared); elsewhere they are inlined integers.
     """
     if connection.vendor == "postgresql":
-        among, params = "= ANY(%s)", [list(ids)]
+        # An array literal as text, cast by the server: cheaper to send than a list parameter.
+        array = "{" + ",".join(str(int(i)) for i in ids) + "}"
+        among, params = "= ANY(CAST(%s AS bigint[]))", [array]
     else:
         among, params = f"IN ({', '.join(str(int(i)) for i in ids)})", []
     parts = []

@@ -37,7 +37,9 @@ class ApiJSONRenderer(JSONRenderer):
             return b""
         if orjson is None:
             return super().render(data, accepted_media_type, renderer_context)
-        return orjson.dumps(data, default=_fallback, option=orjson.OPT_NON_STR_KEYS)
+        # UTC date-times as "...Z", the form DRF (and articles.api.links.iso) write.
+        option = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
+        return orjson.dumps(data, default=_fallback, option=option)
 
 
 class NinjsRenderer(ApiJSONRenderer):

@@ -6,6 +6,7 @@ editors; anonymous responses never carry them, and the schema documents the publ
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from rest_framework import serializers
@@ -97,31 +98,58 @@ class ArticleListSerializer(serializers.Serializer):
     comments_url = serializers.URLField(help_text="Approved reader comments on this article.")
 
     def to_representation(self, row: Any) -> dict[str, Any]:
-        links = links_for(self.context)
+        return list_items([row], links_for(self.context), editor=is_editor(self.context))[0]
+
+
+def list_items(
+    rows: list[dict[str, Any]], links: Any, *, editor: bool, rendered_utc: bool = False
+) -> list[dict[str, Any]]:
+    """The list's items, exactly as ArticleListSerializer documents them, built in one loop.
+
+    The list endpoint calls this directly: a page is plain values() rows, so there is nothing
+    for DRF's field machinery to do but cost time. URL prefixes are read once per page.
+    With `rendered_utc`, UTC date-times are left for ApiJSONRenderer, which writes them in
+    the same ISO 8601 form with "Z" (orjson's OPT_UTC_Z, in C); any other goes through iso().
+    """
+    articles, sources = links.prefix("article"), links.prefix("source")
+    utc = datetime.UTC if rendered_utc else None
+    items = []
+    for row in rows:
         slug = row["slug"]
         keys = row["coverage"]
-        data = {
+        outlet, wire = row["outlet__slug"], row["wire__slug"]
+        published, updated = row["published_at"], row["updated_at"]
+        if published is not None and published.tzinfo is not utc:
+            published = iso(published)
+        if updated.tzinfo is not utc:
+            updated = iso(updated)
+        item = {
             "slug": slug,
-            "url": links.to("article", slug),
+            "url": f"{articles}{slug}/",
             "headline": row["headline"],
             "dek": row["dek"],
             "byline": row["byline"],
             "dateline": row["dateline"],
-            "published_at": iso(row["published_at"]),
+            "published_at": published,
             "published_time_known": row["published_time_known"],
-            "updated_at": iso(row["updated_at"]),
+            "updated_at": updated,
             "language": row["language"],
-            "outlet": source_ref(links, row["outlet__slug"], row["outlet__name"]),
-            "wire": source_ref(links, row["wire__slug"], row["wire__name"]),
+            "outlet": None
+            if outlet is None
+            else {"slug": outlet, "name": row["outlet__name"] or "", "url": f"{sources}{outlet}/"},
+            "wire": None
+            if wire is None
+            else {"slug": wire, "name": row["wire__name"] or "", "url": f"{sources}{wire}/"},
             "rounds": keys["rounds"],
             "meetings": keys["meetings"],
             "officials": keys["officials"],
             "measures": keys["measures"],
-            "comments_url": links.comments(slug),
+            "comments_url": f"{articles}{slug}/comments/",
         }
-        if is_editor(self.context):
-            data.update({field: row[field] for field in EDITOR_FIELDS})
-        return data
+        if editor:
+            item.update({field: row[field] for field in EDITOR_FIELDS})
+        items.append(item)
+    return items
 
 
 def source_ref(links: Any, slug: str | None, name: str | None) -> dict[str, str] | None:

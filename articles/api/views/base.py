@@ -117,12 +117,19 @@ class ApiViewSet(viewsets.GenericViewSet):
     # Conditional GET -----------------------------------------------------------------------
 
     def not_modified(
-        self, queryset: QuerySet[Any] | None, aggregates: dict[str, Any] | None = None
+        self,
+        queryset: QuerySet[Any] | None,
+        aggregates: dict[str, Any] | None = None,
+        *,
+        rows: dict[str, Any] | None = None,
     ) -> HttpResponseBase | None:
-        """Compute validators before any payload; the 304 to send if the client's still hold."""
-        rows: dict[str, Any] = {}
-        if queryset is not None:
-            rows = fingerprint(queryset, aggregates or self.fingerprint_aggregates_now())
+        """Compute validators before any payload; the 304 to send if the client's still hold.
+
+        `rows` is a fingerprint the caller already read (the same aggregates, another way)."""
+        if rows is None:
+            rows = {}
+            if queryset is not None:
+                rows = fingerprint(queryset, aggregates or self.fingerprint_aggregates_now())
         self.fingerprint_rows = rows
         parts = (self.request.get_full_path(), self.request.accepted_renderer.format, self.editor)
         self.validators = compute_validators(parts=parts, rows=rows, scopes=self.generation_scopes)

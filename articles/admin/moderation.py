@@ -39,6 +39,22 @@ SEEN_PREFIX = "seen-"
 BODY_STYLE = "white-space: pre-wrap; overflow-wrap: anywhere; min-width: 20em; max-width: 42em;"
 
 
+# What the comment page shows, all read-only: decisions are taken from the queue's actions.
+COMMENT_FIELDS = (
+    "number",
+    "on_article",
+    "author",
+    "origin",
+    "posted",
+    "quote",
+    "body_text",
+    "tally",
+    "status",
+    "version",
+    "created_at",
+)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentDecisionForm
@@ -65,38 +81,11 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    readonly_fields = (
-        "number",
-        "on_article",
-        "author",
-        "origin",
-        "posted",
-        "quote",
-        "body_text",
-        "tally",
-        "status",
-        "version",
-        "created_at",
-        "decision_log",
-    )
+    readonly_fields = (*COMMENT_FIELDS, "decision_log")
     fieldsets = (
         (
             "Comment",
-            {
-                "fields": (
-                    "number",
-                    "on_article",
-                    "author",
-                    "origin",
-                    "posted",
-                    "quote",
-                    "body_text",
-                    "tally",
-                    "status",
-                    "version",
-                    "created_at",
-                )
-            },
+            {"fields": COMMENT_FIELDS},
         ),
         ("Decision", {"fields": ("decision", "reason", "seen_version")}),
         ("Earlier decisions", {"fields": ("decision_log",)}),

@@ -3,6 +3,7 @@
 from articles.models.articles import Article, ArticleQuerySet, Correction
 from articles.models.comments import Comment, CommentQuerySet, ModerationDecision
 from articles.models.coverage import (
+    LINK_MODELS,
     CoverageLink,
     CoverageLinkQuerySet,
     MeasureLink,
@@ -13,6 +14,7 @@ from articles.models.coverage import (
 from articles.models.sources import RawDocument, Source
 
 __all__ = [
+    "LINK_MODELS",
     "Article",
     "ArticleQuerySet",
     "Comment",

@@ -8,9 +8,10 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from articles.models.coverage import LINK_MODELS, LinkStatus
 from negotiations.models import Meeting, Official, Round, SlugManager, TariffMeasure, choices_check
 
 _M = TypeVar("_M", bound=models.Model)
@@ -23,9 +24,26 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def drafts(self) -> ArticleQuerySet:
         return self.filter(status=Article.Status.DRAFT)
 
+    @staticmethod
+    def review_conditions() -> dict[str, Q]:
+        """What puts an article on the desk's "needs review" list, by name."""
+        open_suggestions = [
+            Exists(model.objects.filter(article=OuterRef("pk"), status=LinkStatus.SUGGESTED))
+            for model in LINK_MODELS
+        ]
+        return {
+            "headline": Q(headline=""),
+            "published_at": Q(published_at__isnull=True),
+            "outlet": Q(outlet__isnull=True),
+            "suggestions": Q(*open_suggestions, _connector=Q.OR),
+            "source_changed": Q(source_changed=True),
+            "importer": ~Q(needs_review=[]),
+        }
+
     def needing_review(self) -> ArticleQuerySet:
-        """Articles with fields the importer could not fill, or a changed raw page."""
-        return self.exclude(needs_review=[]) | self.filter(source_changed=True)
+        """Articles missing a headline, a date or an outlet, with unconfirmed suggestions,
+        with a changed raw page, or with fields the importer could not establish."""
+        return self.filter(Q(*self.review_conditions().values(), _connector=Q.OR))
 
     def with_sources(self) -> ArticleQuerySet:
         return self.select_related("outlet", "wire")

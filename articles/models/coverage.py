@@ -136,3 +136,7 @@ class MeasureLink(CoverageLink):
     class Meta:
         ordering = ["article", "measure"]
         constraints = link_constraints("measurelink", "measure")
+
+
+# Every kind of coverage link, for code that treats them alike.
+LINK_MODELS: tuple[type[CoverageLink], ...] = (RoundLink, MeetingLink, OfficialLink, MeasureLink)

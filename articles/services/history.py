@@ -23,10 +23,9 @@ from django.db.models import F
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, CoverageLink, MeasureLink, MeetingLink, OfficialLink, RoundLink
+from articles.models import LINK_MODELS, Article
 from articles.services.audit import Actor, ServiceError, describe_time
 
-LINK_MODELS: tuple[type[CoverageLink], ...] = (RoundLink, MeetingLink, OfficialLink, MeasureLink)
 # Reverse names of the link tables on Article: the article's history follows them, so a link
 # change is part of the article's revision and reverting the article restores its links.
 HISTORY_FOLLOW = ("roundlinks", "meetinglinks", "officiallinks", "measurelinks")

@@ -135,4 +135,7 @@ def test_domain_querysets():
     CommentFactory(article=published, status="approved")
     assert list(Article.objects.published()) == [published]
     assert list(Article.objects.needing_review()) == [draft]
+    no_outlet = ArticleFactory(outlet=None)
+    suggested = RoundLinkFactory(article=PublishedArticleFactory()).article
+    assert set(Article.objects.needing_review()) == {draft, no_outlet, suggested}
     assert list(Comment.objects.pending()) == [pending]

@@ -6,9 +6,7 @@ link on the page; details read model instances with their confirmed links prefet
 
 from __future__ import annotations
 
-import datetime
 import functools
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -107,31 +105,23 @@ def fetch_values(build: Callable[[], QuerySet[Any]], key: tuple[Any, ...]) -> li
     db = connections[alias]
     with db.cursor() as cursor:
         if db.timezone is not None:
-            loader = _iso_tz_loader(db.timezone)
-            cursor.cursor.adapters.register_loader("timestamptz", loader)
+            # psycopg's own timestamptz loader (C in psycopg-binary) instead of Django's
+            # Python subclass, which only re-labels the zone: Django has already set the
+            # session's TimeZone to db.timezone, so both give the same aware instants.
+            cursor.cursor.adapters.register_loader("timestamptz", _psycopg_timestamptz_loader())
         cursor.execute(sql, params)
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 @functools.cache
-def _iso_tz_loader(tz: datetime.tzinfo) -> type[Any]:
-    """A timestamptz text loader giving what Django's gives (the instant, in `tz`), parsed by
-    datetime.fromisoformat (C) rather than psycopg's pure-Python parser: the page's
-    timestamps took a tenth of the request to load. Anything fromisoformat refuses (another
-    DateStyle, years beyond 9999) goes to psycopg's parser."""
-    from psycopg.types.datetime import TimestamptzLoader
+def _psycopg_timestamptz_loader() -> type[Any]:
+    """psycopg's default text loader for timestamptz (its C one with psycopg-binary)."""
+    import psycopg
+    from psycopg.pq import Format
 
-    class IsoTzLoader(TimestamptzLoader):
-        def load(self, data: Any) -> datetime.datetime:
-            try:
-                value = datetime.datetime.fromisoformat(bytes(data).decode())
-            except ValueError:
-                value = super().load(data)
-            if value.tzinfo is None:
-                value = super().load(data)
-            return value.astimezone(tz)
-
-    return IsoTzLoader
+    loader = psycopg.adapters.get_loader(psycopg.adapters.types["timestamptz"].oid, Format.TEXT)
+    assert loader is not None  # psycopg always has one
+    return loader
 
 
 # (kind, link model, the target's column that names it)
@@ -143,46 +133,66 @@ COVERAGE_KEYS = (
 )
 
 
-def coverage_keys_sql(ids: list[int]) -> tuple[str, list[Any]]:
-    """One UNION ALL over the four link tables for these article ids, and its parameters.
+KINDS = tuple(kind for kind, _, _ in COVERAGE_KEYS)
 
-    Written out rather than composed with the ORM: composing four querysets cost more than
-    running them. On PostgreSQL the ids are one array parameter, so the text is the same for
-    every page (and can be prepared); elsewhere they are inlined integers.
-    """
-    if connection.vendor == "postgresql":
-        # An array literal as text, cast by the server: cheaper to send than a list parameter.
-        array = "{" + ",".join(str(int(i)) for i in ids) + "}"
-        among, params = "= ANY(CAST(%s AS bigint[]))", [array]
-    else:
-        among, params = f"IN ({', '.join(str(int(i)) for i in ids)})", []
+
+def _link_tables(model: type[Model]) -> tuple[str, str, str]:
+    """(link table, target table, the link's column pointing at the target)."""
+    target_field = model._meta.get_field(model.target_field)  # type: ignore[attr-defined]
+    target = target_field.related_model._meta.db_table  # type: ignore[union-attr]
+    return model._meta.db_table, str(target), str(target_field.column)  # type: ignore[union-attr]
+
+
+@functools.cache
+def coverage_arrays_sql() -> str:
+    """PostgreSQL: one row per article id of the array parameter, with one sorted array per
+    kind (round numbers as integers, slugs in code-point order, as Python sorts them)."""
+    arrays = []
+    for kind, model, column in COVERAGE_KEYS:
+        links, target, target_column = _link_tables(model)
+        order = f't."{column}"' if column == "number" else f't."{column}" COLLATE "C"'
+        arrays.append(
+            # Only identifiers from model metadata and constants are formatted in.
+            f'ARRAY(SELECT t."{column}" FROM "{links}" l '  # noqa: S608
+            f'JOIN "{target}" t ON t.id = l."{target_column}" '
+            f"WHERE l.article_id = a.id AND l.status = '{CONFIRMED}' ORDER BY {order}) AS {kind}"
+        )
+    columns = ", ".join(arrays)
+    return f"SELECT a.id, {columns} FROM unnest(CAST(%s AS bigint[])) AS a(id)"  # noqa: S608
+
+
+def coverage_union_sql(ids: list[int]) -> str:
+    """Other backends: one UNION ALL over the four link tables, ids inlined as integers."""
+    among = f"IN ({', '.join(str(int(i)) for i in ids)})"
     parts = []
     for kind, model, column in COVERAGE_KEYS:
-        target_field = model._meta.get_field(model.target_field)
-        target = target_field.related_model._meta.db_table  # type: ignore[union-attr]
+        links, target, target_column = _link_tables(model)
         parts.append(
             # Only identifiers from model metadata, constants and integers are formatted in.
-            f"SELECT l.article_id, '{kind}', CAST(t.{column} AS TEXT) "  # noqa: S608
-            f"FROM {model._meta.db_table} l "
-            f"JOIN {target} t ON t.id = l.{target_field.column} "  # type: ignore[union-attr]
+            f"SELECT l.article_id, '{kind}', t.{column} "  # noqa: S608
+            f"FROM {links} l JOIN {target} t ON t.id = l.{target_column} "
             f"WHERE l.status = '{CONFIRMED}' AND l.article_id {among}"
         )
-    return " UNION ALL ".join(parts), params * len(parts)
+    return " UNION ALL ".join(parts)
 
 
 def coverage_keys(ids: list[int]) -> dict[int, dict[str, list[Any]]]:
-    """For each article id: round numbers and meeting/official/measure slugs it reports."""
-    keys: dict[int, dict[str, list[Any]]] = defaultdict(
-        lambda: {"rounds": [], "meetings": [], "officials": [], "measures": []}
-    )
+    """For each article id: the round numbers and meeting/official/measure slugs it reports
+    through confirmed links, each list sorted. One query, written out rather than composed
+    with the ORM: composing four querysets cost more than running them."""
     if not ids:
-        return keys
-    sql, params = coverage_keys_sql(ids)
+        return {}
+    if connection.vendor == "postgresql":
+        # The ids as one array literal: the statement's text is the same for every page, so
+        # it is prepared once; the server sorts and groups, psycopg loads the arrays in C.
+        with connection.cursor() as cursor:
+            cursor.execute(coverage_arrays_sql(), ["{" + ",".join(map(str, ids)) + "}"])
+            return {row[0]: dict(zip(KINDS, row[1:], strict=True)) for row in cursor.fetchall()}
+    keys: dict[int, dict[str, list[Any]]] = {i: {kind: [] for kind in KINDS} for i in ids}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params or None)
-        rows = cursor.fetchall()
-    for article_id, kind, key in rows:
-        keys[article_id][kind].append(int(key) if kind == "rounds" else key)
+        cursor.execute(coverage_union_sql(ids))
+        for article_id, kind, key in cursor.fetchall():
+            keys[article_id][kind].append(key)
     for item in keys.values():
         for values in item.values():
             values.sort()

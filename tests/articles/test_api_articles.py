@@ -102,6 +102,30 @@ def test_an_article_lists_its_confirmed_coverage_with_evidence(client):
     assert listed["measures"] == [measure.slug]
 
 
+def test_list_items_carry_each_kind_of_key_sorted_and_nothing_unconfirmed(client):
+    """Round numbers sort as numbers (2 before 10), slugs in code-point order ("a-c" before
+    "ab", which a locale collation that skips hyphens would reverse); an article without
+    confirmed links has empty lists."""
+    covered = PublishedArticleFactory(published_at=at(2))
+    bare = PublishedArticleFactory(published_at=at(1))
+    for number in (10, 2):
+        confirm(RoundLinkFactory, covered, round=RoundFactory(number=number))
+    for slug in ("ab", "a-c"):
+        confirm(OfficialLinkFactory, covered, official=OfficialFactory(slug=slug))
+    for slug in ("measure-b", "measure-a"):
+        confirm(MeasureLinkFactory, covered, measure=TariffMeasureFactory(slug=slug))
+    RoundLinkFactory(article=bare, round=RoundFactory(number=3), status="suggested")
+
+    first, second = client.get(LIST).json()["results"]
+    assert first["slug"] == covered.slug
+    assert first["rounds"] == [2, 10]
+    assert first["officials"] == ["a-c", "ab"]
+    assert first["measures"] == ["measure-a", "measure-b"]
+    assert first["meetings"] == []
+    assert second["slug"] == bare.slug
+    assert [second[k] for k in ("rounds", "meetings", "officials", "measures")] == [[]] * 4
+
+
 def test_comments_never_appear_in_an_article(client):
     article = PublishedArticleFactory(body="Reporting only.")
     CommentFactory(article=article, body="A reader's view", status="approved")
@@ -385,3 +409,19 @@ def test_a_page_that_gave_only_a_date_is_flagged_not_given_a_time(client):
     assert items["dated"]["published_time_known"] is False
     assert items["timed"]["published_time_known"] is True
     assert client.get(f"{LIST}dated/").json()["published_time_known"] is False
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/New_York"])
+def test_list_times_are_utc_whatever_the_sites_time_zone(client, settings, zone):
+    """The list reads times with psycopg's own loader on PostgreSQL (in the session's zone,
+    which Django sets from TIME_ZONE); the API writes them in UTC all the same, and the
+    cursor built from them walks on without a gap."""
+    settings.TIME_ZONE = zone
+    first = PublishedArticleFactory(published_at=at(2, hour=23))
+    second = PublishedArticleFactory(published_at=at(2, hour=1))
+    page = client.get(LIST, {"page_size": 1}).json()
+    assert page["results"][0]["slug"] == first.slug
+    assert page["results"][0]["published_at"] == "2025-06-02T23:00:00Z"
+    following = client.get(page["next"]).json()["results"]
+    assert [item["slug"] for item in following] == [second.slug]
+    assert following[0]["published_at"] == "2025-06-02T01:00:00Z"

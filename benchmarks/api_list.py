@@ -6,19 +6,23 @@
 DATABASE_URL names the PostgreSQL server; the benchmark creates its own database,
 `newsroom_bench`, on it (never touching the one in the URL), migrates it, fills it with the
 reference record, 20,000 articles (outlets, wires, links to rounds, meetings, officials and
-measures) and 200,000 reader comments with COPY, then times, interleaved, two ways of
-answering GET /api/v1/articles/?page_size=50:
+measures) and 200,000 reader comments with COPY, then times GET
+/api/v1/articles/?page_size=50 answered two ways, side by side:
 
-- the endpoint, through Django's test Client (the whole middleware stack, anonymous);
+- the endpoint, called as a WSGI server (gunicorn) calls it: Django's WSGI application with
+  the whole middleware stack, anonymous, the body read to the end;
 - the floor: raw psycopg running the very SQL the endpoint issued (captured once), shaping
   the rows into the same JSON with plain dicts, and serialising with orjson.
 
-The floor is measured twice: with psycopg's defaults (a statement run five times is prepared,
-so it is planned once) and with preparing off (planned every time, as Django's default
-client-side-binding cursors send it). The endpoint runs as settings configure it (on
-PostgreSQL: server_side_binding with prepare_threshold, so psycopg prepares Django's repeated
-queries as it does the floor's); it is then measured again with Django's default cursors
-(client-side binding, nothing prepared) for comparison.
+Each comparison is its own pair, run in turn (endpoint, floor, endpoint, floor, ...) for
+--repetitions rounds, and reported as the two medians and their ratio. The headline pair is
+the endpoint as settings configure it (on PostgreSQL: server_side_binding with
+prepare_threshold, so psycopg prepares Django's repeated queries as it prepares the floor's)
+against the floor with psycopg's defaults; it runs first and alone. Then, under "compared":
+the endpoint through Django's test Client (which adds its own instrumentation: template and
+context capture, cookies); the endpoint against a floor that prepares nothing (planned every
+time); and the endpoint with Django's default cursors (client-side binding, nothing prepared,
+what settings fall back to behind a transaction pooler) against both floors.
 
 The last line printed is JSON: medians in milliseconds, the ratios, and the query count.
 The database is dropped at the end.
@@ -42,6 +46,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "newsroom_bench"
 URL = "/api/v1/articles/?page_size=50"
+KINDS = ("rounds", "meetings", "officials", "measures")
 
 
 def fail(message: str) -> None:
@@ -192,7 +197,12 @@ def fill(n_articles: int, n_comments: int) -> dict[str, int]:
             "confirmed_at": now,
             "created_at": now,
         }
-        links = {RoundLink: [], MeetingLink: [], OfficialLink: [], MeasureLink: []}
+        links: dict[Any, list[dict[str, Any]]] = {
+            RoundLink: [],
+            MeetingLink: [],
+            OfficialLink: [],
+            MeasureLink: [],
+        }
         for article_id in ids:
             links[RoundLink].append(
                 {**link_common, "article_id": article_id, "round_id": rng.choice(rounds).pk}
@@ -263,20 +273,14 @@ def floor(conn: Any, statements: list[str]) -> bytes:
             rows = cursor.fetchall()
             if "outlet__slug" in names:
                 columns, page = names, rows
-            elif names == ["article_id", "kind", "key"]:
+            elif names == ["id", *KINDS]:
                 link_rows = rows
-    coverage: dict[int, dict[str, list[Any]]] = {}
-    for article_id, kind, key in link_rows:
-        item = coverage.setdefault(
-            article_id, {"rounds": [], "meetings": [], "officials": [], "measures": []}
-        )
-        item[kind].append(int(key) if kind == "rounds" else key)
+    # One row per article, one sorted array per kind (the database sorted them).
+    coverage = {row[0]: dict(zip(KINDS, row[1:], strict=True)) for row in link_rows}
     items = []
     for values in page[:50]:
         row = dict(zip(columns, values, strict=True))
-        keys = coverage.get(
-            row["id"], {"rounds": [], "meetings": [], "officials": [], "measures": []}
-        )
+        keys = coverage[row["id"]]
         slug = row["slug"]
         outlet = row["outlet__slug"]
         wire = row["wire__slug"]
@@ -300,11 +304,13 @@ def floor(conn: Any, statements: list[str]) -> bytes:
                 },
                 "wire": wire
                 and {"slug": wire, "name": row["wire__name"], "url": f"{base}sources/{wire}/"},
-                **{kind: sorted(v) for kind, v in keys.items()},
+                **keys,
                 "comments_url": f"{base}articles/{slug}/comments/",
             }
         )
-    return orjson.dumps({"next": None, "previous": None, "results": items})
+    # UTC date-times as "...Z", as the API writes them.
+    body = {"next": None, "previous": None, "results": items}
+    return orjson.dumps(body, option=orjson.OPT_UTC_Z)
 
 
 def median_ms(samples: list[float]) -> float:
@@ -322,19 +328,65 @@ def interleave(repetitions: int, runs: dict[str, Any]) -> dict[str, float]:
     return {name: median_ms(values) for name, values in samples.items()}
 
 
+def wsgi_call(url: str) -> Any:
+    """A callable making one GET of `url` through Django's WSGI application, as a server
+    would: a fresh environ, the status checked, the body read and closed."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    application = WSGIHandler()
+    path, _, query = url.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multiprocess": True,
+        "wsgi.multithread": False,
+        "wsgi.run_once": False,
+    }
+
+    def call() -> bytes:
+        statuses: list[str] = []
+
+        def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
+            statuses.append(status)
+            return None
+
+        body = application({**environ, "wsgi.input": io.BytesIO(b"")}, start_response)
+        try:
+            content = b"".join(body)
+        finally:
+            body.close()
+        assert statuses[0].startswith("200"), statuses
+        return content
+
+    return call
+
+
 def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
     import psycopg
     from django.db import connection
     from django.test import Client
 
     client = Client()
+    endpoint = wsgi_call(URL)
 
-    def endpoint() -> None:
-        assert client.get(URL).status_code == 200  # the body is checked once, below
+    def endpoint_test_client() -> None:
+        assert client.get(URL).status_code == 200
 
     for _ in range(5):  # warm caches, the connection, the URL resolver
         endpoint()
-    assert len(client.get(URL).json()["results"]) == 50
+        endpoint_test_client()
+    assert json.loads(endpoint()) == client.get(URL).json()
     statements = capture_endpoint_sql(client)
     # psycopg's defaults: a statement run 5 times is prepared (planned once).
     prepared = psycopg.connect(bench_url, autocommit=True)
@@ -343,15 +395,32 @@ def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
     for _ in range(10):
         floor(prepared, statements)
         floor(unprepared, statements)
-    assert len(json.loads(floor(prepared, statements))["results"]) == 50
-    as_configured = interleave(
-        repetitions,
-        {
-            "endpoint": endpoint,
-            "floor": lambda: floor(prepared, statements),
-            "floor_unprepared": lambda: floor(unprepared, statements),
-        },
-    )
+    # The floor does the endpoint's work: the same 50 items, equal once parsed.
+    served = json.loads(endpoint())["results"]
+    assert len(served) == 50
+    assert json.loads(floor(prepared, statements))["results"] == served
+
+    def against(run: Any, baseline: Any) -> dict[str, float]:
+        """One side-by-side pair: medians and their ratio."""
+        medians = interleave(repetitions, {"endpoint": run, "floor": baseline})
+        return {
+            "endpoint_median_ms": medians["endpoint"],
+            "floor_median_ms": medians["floor"],
+            "ratio": round(medians["endpoint"] / medians["floor"], 2),
+        }
+
+    def floor_prepared() -> bytes:
+        return floor(prepared, statements)
+
+    def floor_unprepared() -> bytes:
+        return floor(unprepared, statements)
+
+    # The headline pair first, alone, so no third contender shares its rounds.
+    headline = against(endpoint, floor_prepared)
+    compared = {
+        "test_client": against(endpoint_test_client, floor_prepared),
+        "floor_unprepared": against(endpoint, floor_unprepared),
+    }
     options = connection.settings_dict.setdefault("OPTIONS", {})
     configured_options = {
         key: options.get(key) for key in ("server_side_binding", "prepare_threshold")
@@ -364,14 +433,8 @@ def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
     options.pop("prepare_threshold", None)
     for _ in range(10):
         endpoint()
-    default_cursors = interleave(
-        repetitions,
-        {
-            "endpoint": endpoint,
-            "floor": lambda: floor(prepared, statements),
-            "floor_unprepared": lambda: floor(unprepared, statements),
-        },
-    )
+    compared["django_default_cursors"] = against(endpoint, floor_prepared)
+    compared["django_default_cursors_floor_unprepared"] = against(endpoint, floor_unprepared)
     connection.close()
     options.update({k: v for k, v in configured_options.items() if v is not None})
     prepared.close()
@@ -379,23 +442,9 @@ def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
     return {
         "queries": len(statements),
         "repetitions": repetitions,
-        "endpoint_median_ms": as_configured["endpoint"],
-        "floor_median_ms": as_configured["floor"],
-        "ratio": round(as_configured["endpoint"] / as_configured["floor"], 2),
-        "floor_unprepared_median_ms": as_configured["floor_unprepared"],
-        "ratio_to_unprepared": round(
-            as_configured["endpoint"] / as_configured["floor_unprepared"], 2
-        ),
+        **headline,
         "db_options": configured_options,
-        "django_default_cursors": {
-            "endpoint_median_ms": default_cursors["endpoint"],
-            "floor_median_ms": default_cursors["floor"],
-            "ratio": round(default_cursors["endpoint"] / default_cursors["floor"], 2),
-            "floor_unprepared_median_ms": default_cursors["floor_unprepared"],
-            "ratio_to_unprepared": round(
-                default_cursors["endpoint"] / default_cursors["floor_unprepared"], 2
-            ),
-        },
+        "compared": compared,
     }
 
 

@@ -28,7 +28,15 @@ def test_ruff_format_is_clean():
 
 def test_mypy_is_clean():
     result = subprocess.run(
-        [str(BIN / "mypy"), "newsroom", "negotiations", "articles", "dev.py", "manage.py"],
+        [
+            str(BIN / "mypy"),
+            "newsroom",
+            "negotiations",
+            "articles",
+            "benchmarks",
+            "dev.py",
+            "manage.py",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -178,10 +178,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "comments": os.environ.get("NEWSROOM_API_COMMENT_RATE", "5/min"),
     },
-    # Proxies in front of the workers (for the client address behind X-Forwarded-For).
-    "NUM_PROXIES": int(os.environ["NEWSROOM_API_NUM_PROXIES"])
-    if os.environ.get("NEWSROOM_API_NUM_PROXIES")
-    else None,
+    # How many proxies in front of the workers append to X-Forwarded-For. 0 (the default):
+    # the header is ignored and throttles count the connecting address, since any client can
+    # send the header (DRF's None would trust it whole). Behind one proxy (nginx), set 1.
+    "NUM_PROXIES": int(os.environ.get("NEWSROOM_API_NUM_PROXIES") or 0),
 }
 
 SPECTACULAR_SETTINGS = {

@@ -157,6 +157,29 @@ def test_comment_submission_is_throttled_per_client_with_retry_after(client, set
     assert client.get(comments_url(article)).status_code == 200
 
 
+def test_a_forged_forwarded_for_header_does_not_buy_a_new_allowance(client, settings, monkeypatch):
+    monkeypatch.setattr(throttles.time, "time", lambda: 1_750_000_035.0)
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"comments": "2/min"},
+    }
+    article = PublishedArticleFactory()
+    statuses = [
+        post(
+            client,
+            article,
+            {"author_name": "A", "body": f"n{i}"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{i}",
+        ).status_code
+        for i in range(4)
+    ]
+    assert statuses == [201, 201, 429, 429]  # counted by the connecting address
+    # Behind one proxy that appends the client's address, that address is the client.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    forwarded = {"HTTP_X_FORWARDED_FOR": "1.2.3.4, 192.0.2.7"}
+    assert post(client, article, {"author_name": "B", "body": "x"}, **forwarded).status_code == 201
+
+
 def test_the_service_refuses_closed_articles_and_bad_text():
     with pytest.raises(CommentsClosed):
         submit_comment(PublishedArticleFactory(comments_open=False), author_name="A", body="B")

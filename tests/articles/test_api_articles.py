@@ -322,6 +322,32 @@ def test_search_takes_phrases_exclusions_and_or(client):
     assert sorted(search(client, "rice autos")) == ["c"]
 
 
+def test_a_long_query_and_a_query_with_nothing_to_search_for(client):
+    PublishedArticleFactory(slug="a", headline="Steel tariffs", body="Autos and steel.")
+    PublishedArticleFactory(slug="b", headline="Rice", body="Rice imports.")
+    # 100 words (as many as the 200-character limit allows) compile and run everywhere.
+    assert search(client, " ".join(["steel"] + ["autos"] * 32)) == ["a"]
+    assert client.get(LIST, {"q": " ".join(["s"] * 100)}).status_code == 200
+    # Only syntax, no word: nothing matches (as PostgreSQL's web search answers).
+    for q in ("OR", "-", '""', "- OR -"):
+        response = client.get(LIST, {"q": q})
+        assert response.status_code == 200, q
+        assert response.json()["results"] == [], q
+
+
+def test_extreme_dates_are_answered_or_refused_never_a_server_error(client):
+    PublishedArticleFactory(slug="a", published_at=at(2))
+    assert slugs(client.get(LIST, {"published_to": "9999-12-31"})) == ["a"]
+    assert slugs(client.get(LIST, {"published_from": "0001-01-01"})) == ["a"]
+    assert slugs(client.get(LIST, {"published_to": "9999-12-31T23:59:59+00:00"})) == ["a"]
+    for name, value in [
+        ("published_from", "9999-12-31T23:59:59-23:59"),  # past year 9999 in UTC
+        ("published_to", "0001-01-01T00:00:00+05:00"),  # before year 1 in UTC
+    ]:
+        body = assert_problem(client.get(LIST, {name: value}), 400, name)
+        assert "years 1 to 9999" in body["invalid_params"][0]["reason"]
+
+
 def test_search_never_matches_comments_or_drafts(client):
     article = PublishedArticleFactory(headline="Talks", body="Reporting.")
     CommentFactory(article=article, body="zeppelin", status="approved")

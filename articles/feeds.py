@@ -13,14 +13,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet
-from django.http import HttpRequest
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_list_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import condition
 
-from articles.api.caching import CONTENT, current_generations
+from articles.api.caching import CONTENT, Validators, compute_validators, fingerprint
+from articles.api.views.base import ARTICLE_LIST_FINGERPRINT
 from articles.models import Article, OfficialLink, RoundLink
 from negotiations.models import Round
 
@@ -114,20 +115,36 @@ class RoundFeed(ArticlesFeed):
         return published_for_feed(Article.objects.filter(Exists(links)))[: feed_size()]
 
 
-def last_change(request: HttpRequest, **kwargs: Any) -> datetime.datetime:
-    """Last-Modified for the feeds: the newest change to a published article, or to anything
-    the entries show (a confirmed link, an official's name), as the API's validators see it."""
-    newest = Article.objects.published().aggregate(last=Max("updated_at"))["last"]
-    generation = current_generations([CONTENT])[CONTENT] / 1e9
-    moments = [datetime.datetime.fromtimestamp(generation, tz=datetime.UTC)]
-    return max([*moments, *([newest] if newest else [])])
+def validators(request: HttpRequest, **kwargs: Any) -> Validators:
+    """The feeds' ETag and Last-Modified, as the API computes them: the newest article id and
+    change over every article (publishing and retracting both move it, and a retraction
+    takes an entry out) and the content generation (a confirmed link, an official's name).
+    Read once per request."""
+    found = getattr(request, "_newsroom_feed_validators", None)
+    if found is None:
+        rows = fingerprint(Article.objects.all(), ARTICLE_LIST_FINGERPRINT)
+        found = compute_validators(parts=(request.path, "atom"), rows=rows, scopes=(CONTENT,))
+        request._newsroom_feed_validators = found  # type: ignore[attr-defined]
+    return found
+
+
+def conditional(feed: Feed) -> Any:
+    """The feed behind ETag/Last-Modified checks. Django's Feed sets Last-Modified to its
+    newest entry's date, which is not what changes when an entry leaves the feed; that
+    header is dropped so condition() sends the validator it compares against."""
+
+    def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        response = feed(request, **kwargs)
+        del response["Last-Modified"]
+        return response
+
+    return condition(
+        etag_func=lambda request, **kwargs: validators(request).etag,
+        last_modified_func=lambda request, **kwargs: validators(request).last_modified,
+    )(view)
 
 
 urlpatterns = [
-    path("articles/", condition(last_modified_func=last_change)(ArticlesFeed()), name="feed"),
-    path(
-        "rounds/<int:number>/",
-        condition(last_modified_func=last_change)(RoundFeed()),
-        name="round-feed",
-    ),
+    path("articles/", conditional(ArticlesFeed()), name="feed"),
+    path("rounds/<int:number>/", conditional(RoundFeed()), name="round-feed"),
 ]

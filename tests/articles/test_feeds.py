@@ -6,9 +6,12 @@ import datetime
 
 import feedparser
 import pytest
+from django.utils import timezone
 
+from articles.services.workflow import retract_article
 from tests.articles.api_support import (
     confirm,
+    editor,
     fresh_cache,  # noqa: F401
 )
 from tests.articles.factories import (
@@ -69,8 +72,29 @@ def test_a_round_feed_lists_articles_confirmed_to_report_that_round(client):
     assert client.get("/feeds/rounds/99/").status_code == 404
 
 
-def test_feeds_answer_if_modified_since(client):
+def test_feeds_answer_conditional_requests(client):
     PublishedArticleFactory()
+    for url in ("/feeds/articles/", "/feeds/rounds/4/"):
+        if url.endswith("/4/"):
+            confirm(RoundLinkFactory, PublishedArticleFactory(), round=RoundFactory(number=4))
+        first = client.get(url)
+        assert first.status_code == 200
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_retraction_changes_the_feeds_validators(client, monkeypatch):
+    """Retracting goes through QuerySet.update() (no signal) and takes the entry out: the
+    feed must not answer 304 to a client holding the copy that still lists it."""
+    article = PublishedArticleFactory(headline="To be retracted")
     first = client.get("/feeds/articles/")
-    again = client.get("/feeds/articles/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
-    assert again.status_code == 304
+    assert [e.title for e in parse(first).entries] == ["To be retracted"]
+    later = timezone.now() + datetime.timedelta(seconds=5)  # Last-Modified counts seconds
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    retract_article(article, editor=editor(), reason="Wrong figures.")
+
+    by_date = client.get("/feeds/articles/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert parse(by_date).entries == []
+    by_tag = client.get("/feeds/articles/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert by_tag.status_code == 200
+    assert by_date["Last-Modified"] != first["Last-Modified"]

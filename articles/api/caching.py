@@ -20,9 +20,11 @@ import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Max, Model, QuerySet, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.http import http_date
@@ -34,8 +36,8 @@ CONTENT = "content"
 COMMENTS = "comments"
 _KEY = "newsroom:api:generation:{}"
 _APPS = {"articles", "negotiations"}
-# Raw pages and moderation decisions are not in any API response.
-_SILENT_MODELS = {"rawdocument", "moderationdecision"}
+# Raw pages are not in any API response.
+_SILENT_MODELS = {"rawdocument"}
 
 
 def current_generations(scopes: Iterable[str]) -> dict[str, int]:
@@ -58,6 +60,13 @@ def bump_generation(scope: str) -> None:
     cache.set(_KEY.format(scope), time.time_ns(), timeout=None)
 
 
+def _bump_now_and_on_commit(scope: str) -> None:
+    """Now, and again once the change is committed: a request served in between computed
+    its validators from the rows as they were, under the new generation."""
+    bump_generation(scope)
+    transaction.on_commit(partial(bump_generation, scope))
+
+
 def _changed(sender: type[Model], instance: Model | None = None, **kwargs: Any) -> None:
     meta = sender._meta
     if meta.app_label not in _APPS or meta.model_name in _SILENT_MODELS:
@@ -66,9 +75,13 @@ def _changed(sender: type[Model], instance: Model | None = None, **kwargs: Any) 
         # A new comment waits for moderation; no response shows it until it leaves pending.
         is_new_pending = kwargs.get("created") and getattr(instance, "status", "") == "pending"
         if not is_new_pending:
-            bump_generation(COMMENTS)
+            _bump_now_and_on_commit(COMMENTS)
         return
-    bump_generation(CONTENT)
+    if meta.model_name == "moderationdecision":
+        # The decision's comment changed status with QuerySet.update(), which sends nothing.
+        _bump_now_and_on_commit(COMMENTS)
+        return
+    _bump_now_and_on_commit(CONTENT)
 
 
 def _m2m_changed(sender: type[Model], action: str, **kwargs: Any) -> None:

@@ -17,6 +17,8 @@ from articles.api import caching, throttles
 from articles.api.serializers.articles import ArticleDetailSerializer, ArticleListSerializer
 from articles.api.throttles import CommentSubmissionThrottle
 from articles.models import Article, Comment
+from articles.services.moderation import approve_comment
+from tests.articles.admin_support import role_user
 from tests.articles.api_support import (
     confirm,
     editor_client,
@@ -241,3 +243,33 @@ def test_two_workers_sharing_redis_agree_on_validators(
         assert client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 200
     finally:
         forget(redis_location, prefix)
+
+
+def test_approving_a_comment_moves_last_modified_not_only_the_etag(client, monkeypatch):
+    """Moderation changes the comment with QuerySet.update(), which sends no signal; the
+    decision it records must still move Last-Modified, or If-Modified-Since gets a 304."""
+    article = PublishedArticleFactory()
+    CommentFactory(article=article, status="approved", body="first")
+    waiting = CommentFactory(article=article, status="pending", body="second")
+    url = f"{LIST}{article.slug}/comments/"
+    first = client.get(url)
+    later = timezone.now() + datetime.timedelta(seconds=5)  # Last-Modified counts seconds
+    monkeypatch.setattr(caching.time, "time_ns", lambda: int(later.timestamp() * 1e9))
+    approve_comment(waiting, moderator=role_user("Moderators", "mona"))
+
+    again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 200
+    assert [c["body"] for c in again.json()["results"]] == ["first", "second"]
+    assert again["Last-Modified"] != first["Last-Modified"]
+
+
+def test_a_change_bumps_the_generation_again_once_committed(django_capture_on_commit_callbacks):
+    """A request between the save and the commit reads the old rows under the new
+    generation; the second bump, on commit, makes its validators stale."""
+    official = OfficialFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        official.name = "Renamed"
+        official.save()
+    during = caching.current_generations([caching.CONTENT])
+    callbacks[-1]()
+    assert caching.current_generations([caching.CONTENT]) != during

@@ -30,7 +30,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.http import http_date
 
 # Bump when the shape of any response changes, so clients holding old validators refetch.
-API_SHAPE_VERSION = "v1.1"
+API_SHAPE_VERSION = "v1.2"
 
 CONTENT = "content"
 COMMENTS = "comments"

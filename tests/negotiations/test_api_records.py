@@ -69,8 +69,14 @@ def test_sources_and_officials_filter_by_kind_and_country(client, reference_data
 
 def test_a_meeting_lists_the_published_articles_that_report_it_with_evidence(client):
     meeting = MeetingFactory(slug="talks")
-    newer = PublishedArticleFactory(published_at=datetime.datetime(2025, 6, 2, tzinfo=datetime.UTC))
-    older = PublishedArticleFactory(published_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC))
+    newer = PublishedArticleFactory(
+        published_at=datetime.datetime(2025, 6, 2, 9, tzinfo=datetime.UTC),
+        published_time_known=True,
+    )
+    older = PublishedArticleFactory(
+        published_at=datetime.datetime(2025, 6, 1, 12, tzinfo=datetime.UTC),
+        published_time_known=False,  # the page gave only the date
+    )
     confirm(MeetingLinkFactory, newer, meeting=meeting, evidence="They met for 130 minutes.")
     confirm(MeetingLinkFactory, older, meeting=meeting, evidence="The two met in Washington.")
     MeetingLinkFactory(article=PublishedArticleFactory(), meeting=meeting, status="suggested")
@@ -83,6 +89,8 @@ def test_a_meeting_lists_the_published_articles_that_report_it_with_evidence(cli
     assert reports[0]["evidence"] == "They met for 130 minutes."
     assert reports[0]["article"]["url"].endswith(f"/api/v1/articles/{newer.slug}/")
     assert reports[0]["article"]["outlet"] == newer.outlet.slug
+    # Noon of a date-only page is not passed off as a stated time here either.
+    assert [r["article"]["published_time_known"] for r in reports] == [True, False]
     assert client.get(f"{API}/meetings/").json()[0]["report_count"] == 2
 
 

@@ -12,13 +12,9 @@ from typing import Any
 from rest_framework import serializers
 
 from articles.api.links import iso, links_for
-from articles.api.serializers.common import SourceRefSerializer
+from articles.api.serializers.common import TIME_KNOWN_HELP, SourceRefSerializer
 
 EDITOR_FIELDS = ("status", "needs_review", "version", "source_changed")
-TIME_KNOWN_HELP = (
-    "False when the page gave only a date: published_at is then that date at 12:00 UTC and "
-    "its time of day means nothing."
-)
 
 
 def is_editor(context: dict[str, Any]) -> bool:

@@ -29,11 +29,18 @@ class SourceRefSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="This source in the API.")
 
 
+TIME_KNOWN_HELP = (
+    "False when the page gave only a date: published_at is then that date at 12:00 UTC and "
+    "its time of day means nothing."
+)
+
+
 class ArticleRefSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     url = serializers.URLField()
     headline = serializers.CharField()
     published_at = serializers.DateTimeField()
+    published_time_known = serializers.BooleanField(help_text=TIME_KNOWN_HELP)
     outlet = serializers.SlugField(allow_null=True, help_text="Slug of the publishing outlet.")
 
 
@@ -53,6 +60,7 @@ class ReportSerializer(serializers.Serializer):
                 "url": links.to("article", article.slug),
                 "headline": article.headline,
                 "published_at": iso(article.published_at),
+                "published_time_known": article.published_time_known,
                 "outlet": article.outlet.slug if article.outlet_id else None,
             },
             "evidence": instance.evidence,

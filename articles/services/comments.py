@@ -27,14 +27,19 @@ class CommentsClosed(Exception):
         self.reason = reason
 
 
+def visible(character: str) -> bool:
+    """Not a space, a separator or an invisible format mark (zero-width space, joiners)."""
+    return not character.isspace() and unicodedata.category(character) not in {"Cf", "Zs"}
+
+
 def comment_max_length() -> int:
     return int(getattr(settings, "NEWSROOM_API_COMMENT_MAX_LENGTH", 5000))
 
 
 def _clean_text(value: str, *, field: str, max_length: int) -> str:
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").strip()
-    if not text:
-        raise ValidationError({field: "Must not be empty."})
+    if not any(visible(character) for character in text):
+        raise ValidationError({field: "Must not be empty (or only spaces and invisible marks)."})
     if _CONTROL.search(text):
         raise ValidationError({field: "Must be plain text, without control characters."})
     if len(text) > max_length:

@@ -98,6 +98,8 @@ def test_the_honeypot_rejects_a_filled_website_and_stores_nothing(client):
         ({"body": "No name"}, ["author_name"]),
         ({"author_name": "A"}, ["body"]),
         ({"author_name": "A", "body": "   "}, ["body"]),
+        ({"author_name": "A", "body": "\u200b \u2060\u00a0"}, ["body"]),  # only invisible marks
+        ({"author_name": "\u200b", "body": "ok"}, ["author_name"]),
         ({"author_name": "A", "body": "x" * 5001}, ["body"]),
         ({"author_name": "A" * 101, "body": "ok"}, ["author_name"]),
         ({"author_name": "A", "body": "bell \x07"}, ["body"]),
@@ -115,12 +117,22 @@ def test_bad_comments_are_refused_by_field_and_nothing_is_stored(client, payload
 
 def test_a_body_that_is_not_a_json_object_is_refused(client):
     article = PublishedArticleFactory()
-    assert_problem(post(client, article, ["a", "list"]), 400)
+    for payload in (["a", "list"], "null", "5"):  # strings are sent as they are
+        body = assert_problem(post(client, article, payload), 400)
+        assert 'Send a JSON object: {"author_name"' in body["detail"], payload
     broken = client.post(comments_url(article), "{not json", content_type="application/json")
     assert "JSON" in assert_problem(broken, 400)["detail"]
     form = client.post(comments_url(article), {"author_name": "A", "body": "B"})
     assert_problem(form, 415)
     assert not Comment.objects.exists()
+
+
+def test_lengths_are_counted_as_stored_composed(client):
+    """ "e" + a combining acute is stored as one "é": 4,000 of them are 4,000 characters."""
+    article = PublishedArticleFactory()
+    response = post(client, article, {"author_name": "A", "body": "e\u0301" * 4000})
+    assert response.status_code == 201, response.content
+    assert Comment.objects.get().body == "\u00e9" * 4000
 
 
 def test_closed_and_unpublished_articles_refuse_comments(client):

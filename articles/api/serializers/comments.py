@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from articles.models import Comment
 from articles.services.comments import AUTHOR_MAX_LENGTH, comment_max_length
@@ -47,6 +49,9 @@ class CommentSerializer(serializers.ModelSerializer):
         }
 
 
+NOT_AN_OBJECT = 'Send a JSON object: {"author_name": "...", "body": "..."}.'
+
+
 class CommentSubmissionSerializer(serializers.Serializer):
     """A new reader comment. `website` is a honeypot: people leave it empty."""
 
@@ -68,18 +73,26 @@ class CommentSubmissionSerializer(serializers.Serializer):
         )
         return {"author_name": fields["author_name"], "body": body, "website": fields["website"]}
 
-    def to_internal_value(self, data: Any) -> Any:
+    def run_validation(self, data: Any = empty) -> Any:
+        # DRF would answer a JSON null with "No data provided", which says nothing of what to
+        # send; every non-object gets the same, actionable message.
         if not isinstance(data, dict):
-            raise serializers.ValidationError(
-                {"non_field_errors": ["Send a JSON object with author_name and body."]}
-            )
+            raise serializers.ValidationError({"non_field_errors": [NOT_AN_OBJECT]})
+        return super().run_validation(data)
+
+    def to_internal_value(self, data: Any) -> Any:
         unknown = sorted(set(data) - set(self.fields))
         if unknown:
             allowed = ", ".join(self.fields)
             raise serializers.ValidationError(
                 {str(name): [f"Unknown field. Send only: {allowed}."] for name in unknown}
             )
-        return super().to_internal_value(data)
+        # Lengths are counted as stored: composed (NFC), as the service keeps the text.
+        normalised = {
+            name: unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+            for name, value in data.items()
+        }
+        return super().to_internal_value(normalised)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("website"):

@@ -55,6 +55,21 @@ def test_the_schema_is_openapi_3_and_documents_problems(client):
     assert {"round", "meeting", "official", "measure", "q", "cursor", "page_size"} <= names
 
 
+def test_the_schema_endpoint_refuses_and_errs_like_every_other(client):
+    assert client.get("/api/v1/schema/?format=yaml&lang=en").status_code == 200
+    for response, name in [
+        (client.get("/api/v1/schema/", {"format": "xml"}), "format"),
+        (client.get("/api/v1/schema/", {"foo": "1"}), "foo"),
+    ]:
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/problem+json"
+        assert [p["name"] for p in response.json()["invalid_params"]] == [name]
+    refused = client.post("/api/v1/schema/")
+    assert refused.status_code == 405
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["status"] == 405  # JSON, not an OpenAPI YAML rendering
+
+
 def test_the_docs_work_offline_from_packaged_assets(client):
     page = client.get("/api/v1/docs/")
     assert page.status_code == 200

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from articles.api import views
 from articles.api.problems import unknown_path
+from articles.api.views.schema import SchemaView
 
 app_name = "api"
 
@@ -25,7 +26,7 @@ comments = views.ArticleCommentViewSet.as_view({"get": "list", "post": "create"}
 urlpatterns = [
     path("articles/<slug:article_slug>/comments/", comments, name="article-comments"),
     *router.urls,
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("problems/<slug:slug>/", views.problem_type, name="problem-type"),
     re_path(r"^(?P<path>[\s\S]*)$", unknown_path),

@@ -20,8 +20,8 @@ from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import condition
 
-from articles.api.caching import CONTENT, Validators, compute_validators, fingerprint
-from articles.api.views.base import ARTICLE_LIST_FINGERPRINT
+from articles.api.caching import CONTENT, Validators, compute_validators
+from articles.api.views.articles import article_list_fingerprint
 from articles.models import Article, OfficialLink, RoundLink
 from negotiations.models import Round
 
@@ -122,7 +122,7 @@ def validators(request: HttpRequest, **kwargs: Any) -> Validators:
     Read once per request."""
     found = getattr(request, "_newsroom_feed_validators", None)
     if found is None:
-        rows = fingerprint(Article.objects.all(), ARTICLE_LIST_FINGERPRINT)
+        rows = article_list_fingerprint()  # the article list's own
         found = compute_validators(parts=(request.path, "atom"), rows=rows, scopes=(CONTENT,))
         request._newsroom_feed_validators = found  # type: ignore[attr-defined]
     return found

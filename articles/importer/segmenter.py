@@ -30,6 +30,7 @@ from articles.importer.body import (
     teaser_run,
 )
 from articles.importer.comments import CommentBlock, group_comments, header_of, stacked_header
+from articles.importer.linemodel import LineModel, load_model
 from articles.importer.lines import (
     C,
     LineClass,
@@ -75,8 +76,12 @@ class Segmentation:
         return runs
 
 
-def segment(text: str, *, source_names: Iterable[str] = ()) -> Segmentation:
-    """Classify every line of `text`; never raises on any string."""
+def segment(
+    text: str, *, source_names: Iterable[str] = (), learned: bool = True
+) -> Segmentation:
+    """Classify every line of `text`; never raises on any string. With `learned` (the default)
+    the line model (`linemodel`) has the last word on which lines are the story; without it the
+    rules alone decide (the model is trained on what they say)."""
     newline = "\n" if "\n" in text or "\r" not in text else "\r"
     raw = text.split(newline)
     norm = [v.normalise(line) for line in raw]
@@ -117,6 +122,9 @@ def segment(text: str, *, source_names: Iterable[str] = ()) -> Segmentation:
         else:
             cls[i] = C.CHROME
             extra[i] = {"reason": "teaser after the story" if i > body_end else "page furniture"}
+    model = load_model() if learned else None
+    if model is not None:
+        _apply_model(model, norm, cls, extra, article_end)
     reporting = [i for i in range(article_end) if cls[i] == C.REPORTING]
     if reporting:
         _mark_dateline(norm[reporting[0]], extra[reporting[0]])
@@ -132,6 +140,28 @@ def segment(text: str, *, source_names: Iterable[str] = ()) -> Segmentation:
                     cls[i], extra[i] = found
     lines = [Line(i + 1, str(cls[i] or C.CHROME), raw[i], extra[i]) for i in range(n)]
     return Segmentation(lines=lines, newline=newline, comments=comments)
+
+
+def _apply_model(
+    model: LineModel,
+    norm: list[str],
+    cls: list[str | None],
+    extra: list[dict[str, Any]],
+    end: int,
+) -> None:
+    """The line model decides which lines above the comment area are the story. The headline
+    and reader comments keep the class the rules gave them; a line the model takes out of the
+    story becomes chrome, and says why."""
+    rule = [str(c or C.CHROME) for c in cls]
+    for i, p in model.reporting(norm, rule, extra).items():
+        if i >= end or cls[i] in (C.HEADLINE, C.COMMENT, C.COMMENT_QUOTE):
+            continue
+        if p >= model.threshold and cls[i] != C.REPORTING:
+            extra[i] = {"line_model": round(p, 3), "rules_said": str(cls[i])}
+            cls[i] = C.REPORTING
+        elif p < model.threshold and cls[i] == C.REPORTING:
+            cls[i] = C.CHROME
+            extra[i] = {"reason": "not the story (line model)", "line_model": round(p, 3)}
 
 
 def _comment_zone(norm: list[str], first_prose: int) -> tuple[int, int] | None:

@@ -1,0 +1,291 @@
+"""The learned part of the segmenter: is a line of a page part of the story or not?
+
+The rules (`lines`, `body`, `comments`) say what each line looks like and where the page's
+furniture, comments and story seem to be. Rules tuned by hand on a few pages do not generalise,
+so the last word on "reporting or not" goes to a classifier trained on real pages
+(`benchmarks/train_segmenter.py`, on the development split of the corpora in
+`benchmarks/corpora/`): gradient-boosted trees over features of each line and of its
+neighbours, with today's rules among the features, in two stages (the second sees the first
+stage's verdicts on the lines around, the context smoothing of jusText, learned).
+
+The model ships as plain JSON (`linemodel.json`): trees as arrays, evaluated here with numpy, so
+nothing is unpickled and nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from articles.importer import vocabulary as v
+from articles.importer.lines import C, ends_sentence, reporting_like, short_label, title_like
+
+MODEL_PATH = Path(__file__).with_name("linemodel.json")
+RULE_CLASSES = (
+    C.HEADLINE,
+    C.METADATA,
+    C.CAPTION,
+    C.CREDIT,
+    C.REPORTING,
+    C.COMMENT,
+    C.COMMENT_QUOTE,
+    C.COPYRIGHT,
+    C.CHROME,
+)
+WORD = re.compile(r"\w+", re.UNICODE)
+LATIN_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+SEPARATORS = re.compile(r"[|»›•·/]")
+CLOSING = re.compile(r"[.!?。！？][\"'”’」』)]*$")
+
+BASE_FEATURES = (
+    "log_chars",
+    "log_words",
+    "ends_sentence",
+    "stopword_ratio",
+    "cjk_ratio",
+    "digit_ratio",
+    "upper_ratio",
+    "titlecase_ratio",
+    "punct_ratio",
+    "separators",
+    "commas_per_word",
+    "position",
+    "char_position",
+    "repeated",
+    "reporting_like",
+    "title_like",
+    "short_label",
+    "terms_shared",
+    "in_rule_span",
+    "before_rule_span",
+    "after_rule_span",
+    "span_distance",
+    "dist_prose",
+    *(f"rule_{c}" for c in RULE_CLASSES),
+    *(f"reason_{r}" for r in ("menu", "related", "teaser", "appeal", "furniture", "comment")),
+)
+CONTEXT_FEATURES = (
+    "prev_prose",
+    "next_prose",
+    "prev3_prose",
+    "next3_prose",
+    "prev_log_chars",
+    "next_log_chars",
+    "prev3_log_chars",
+    "next3_log_chars",
+    "prev_rule_reporting",
+    "next_rule_reporting",
+    "blank_above",
+    "blank_below",
+)
+FEATURES = BASE_FEATURES + CONTEXT_FEATURES
+STAGE2_FEATURES = FEATURES + ("p", "p_prev", "p_next", "p_prev3", "p_next3", "p_max3", "p_min3")
+
+
+def _tokens(s: str) -> set[str]:
+    if CJK_RUN.search(s):
+        runs = re.findall(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,}", s)
+        found = {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
+    else:
+        found = set()
+    return found | {w for w in WORD.findall(s.casefold()) if len(w) >= 4 and w not in v.STOPWORDS}
+
+
+def line_features(norm: list[str], rule: list[str], extra: list[dict[str, Any]]) -> tuple[list[int], np.ndarray]:
+    """The non-blank lines' indexes and their feature rows (FEATURES, in order)."""
+    idx = [i for i, s in enumerate(norm) if s]
+    n = len(norm)
+    if not idx:
+        return idx, np.zeros((0, len(FEATURES)))
+    texts = [norm[i] for i in idx]
+    counts = Counter(t.casefold() for t in texts)
+    total_chars = sum(len(t) for t in texts) or 1
+    prose = [reporting_like(t) for t in texts]
+    # The page's key terms: words shared by its longest lines.
+    longest = sorted(range(len(texts)), key=lambda k: -len(texts[k]))[:8]
+    term_counts: Counter[str] = Counter()
+    for k in longest:
+        term_counts.update(_tokens(texts[k]))
+    terms = {t for t, c in term_counts.items() if c >= 2}
+    rule_reporting = [k for k, i in enumerate(idx) if rule[i] == C.REPORTING]
+    span = (rule_reporting[0], rule_reporting[-1]) if rule_reporting else None
+    prose_at = [k for k, p in enumerate(prose) if p]
+    rows = []
+    cumulative = 0
+    m = len(idx)
+    for k, (i, s) in enumerate(zip(idx, texts, strict=True)):
+        chars = len(s)
+        words = s.split()
+        nw = len(words) or 1
+        letters = [ch for ch in s if ch.isalpha()]
+        nl = len(letters) or 1
+        cjk = len(CJK_RUN.findall(s))
+        latin = LATIN_WORD.findall(s)
+        stop = sum(1 for w in latin if w.casefold() in v.STOPWORDS)
+        toks = _tokens(s)
+        reason = str(extra[i].get("reason", ""))
+        if span:
+            inside = float(span[0] <= k <= span[1])
+            before = float(k < span[0])
+            after = float(k > span[1])
+            dist = 0 if inside else min(abs(k - span[0]), abs(k - span[1]))
+        else:
+            inside = before = after = 0.0
+            dist = m
+        if prose_at:
+            near = min(abs(k - j) for j in prose_at) if len(prose_at) < 64 else _nearest(prose_at, k)
+        else:
+            near = m
+        row = [
+            math.log1p(chars),
+            math.log1p(len(words)),
+            float(ends_sentence(s) or bool(CLOSING.search(s))),
+            stop / (len(latin) or 1),
+            cjk / chars,
+            sum(ch.isdigit() for ch in s) / chars,
+            sum(ch.isupper() for ch in letters) / nl,
+            sum(1 for w in words if w[:1].isupper()) / nw,
+            sum(1 for ch in s if not ch.isalnum() and not ch.isspace()) / chars,
+            float(len(SEPARATORS.findall(s))),
+            s.count(",") / nw,
+            k / m,
+            cumulative / total_chars,
+            float(counts[s.casefold()] > 1),
+            float(prose[k]),
+            float(title_like(s)),
+            float(short_label(s)),
+            len(toks & terms) / (len(toks) or 1),
+            inside,
+            before,
+            after,
+            math.log1p(dist),
+            math.log1p(near),
+            *(float(rule[i] == c) for c in RULE_CLASSES),
+            float(reason == "menu"),
+            float("related" in reason or "list" in reason),
+            float("teaser" in reason),
+            float("appeal" in reason or "newsletter" in reason or "notice" in reason),
+            float(reason == "page furniture"),
+            float("comment" in reason),
+        ]
+        cumulative += chars
+        rows.append(row)
+    base = np.asarray(rows, dtype=np.float64)
+    return idx, np.hstack([base, _context(base, idx, norm, rule, n)])
+
+
+def _nearest(sorted_positions: list[int], k: int) -> int:
+    import bisect
+
+    at = bisect.bisect_left(sorted_positions, k)
+    best = len(sorted_positions) + abs(k)
+    for j in (at - 1, at):
+        if 0 <= j < len(sorted_positions):
+            best = min(best, abs(sorted_positions[j] - k))
+    return best
+
+
+def _window(values: np.ndarray, before: int, after: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of `values` over the `before` previous and the `after` next rows (0 off the edge)."""
+    m = len(values)
+    csum = np.concatenate([[0.0], np.cumsum(values)])
+    ks = np.arange(m)
+    lo = np.maximum(ks - before, 0)
+    prev = np.where(ks > 0, (csum[ks] - csum[lo]) / np.maximum(ks - lo, 1), 0.0)
+    hi = np.minimum(ks + 1 + after, m)
+    nxt = np.where(ks < m - 1, (csum[hi] - csum[ks + 1]) / np.maximum(hi - ks - 1, 1), 0.0)
+    return prev, nxt
+
+
+def _context(base: np.ndarray, idx: list[int], norm: list[str], rule: list[str], n: int) -> np.ndarray:
+    prose = base[:, BASE_FEATURES.index("reporting_like")]
+    chars = base[:, BASE_FEATURES.index("log_chars")]
+    rep = base[:, BASE_FEATURES.index(f"rule_{C.REPORTING}")]
+    p1, n1 = _window(prose, 1, 1)
+    p3, n3 = _window(prose, 3, 3)
+    c1, d1 = _window(chars, 1, 1)
+    c3, d3 = _window(chars, 3, 3)
+    r1, s1 = _window(rep, 1, 1)
+    blank_above = np.array([float(i > 0 and not norm[i - 1]) for i in idx])
+    blank_below = np.array([float(i < n - 1 and not norm[i + 1]) for i in idx])
+    return np.column_stack([p1, n1, p3, n3, c1, d1, c3, d3, r1, s1, blank_above, blank_below])
+
+
+def stage2_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
+    p1, n1 = _window(p, 1, 1)
+    p3, n3 = _window(p, 3, 3)
+    m = len(p)
+    pad = np.concatenate([[p[0]] * 3, p, [p[-1]] * 3]) if m else p
+    windows = np.lib.stride_tricks.sliding_window_view(pad, 7) if m else np.zeros((0, 7))
+    return np.column_stack([x, p, p1, n1, p3, n3, windows.max(axis=1), windows.min(axis=1)])
+
+
+class Forest:
+    """A gradient-boosted tree ensemble exported from scikit-learn, evaluated with numpy."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.baseline = float(spec["baseline"])
+        self.trees = [
+            tuple(
+                np.asarray(tree[key], dtype=dtype)
+                for key, dtype in (
+                    ("feature", np.int64),
+                    ("threshold", np.float64),
+                    ("left", np.int64),
+                    ("right", np.int64),
+                    ("leaf", bool),
+                    ("value", np.float64),
+                    ("missing_left", bool),
+                )
+            )
+            for tree in spec["trees"]
+        ]
+        self.depth = int(spec["depth"])
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        m = x.shape[0]
+        raw = np.full(m, self.baseline)
+        rows = np.arange(m)
+        for feature, threshold, left, right, leaf, value, missing_left in self.trees:
+            node = np.zeros(m, dtype=np.int64)
+            for _ in range(self.depth):
+                f = feature[node]
+                xv = x[rows, f]
+                go_left = np.where(np.isnan(xv), missing_left[node], xv <= threshold[node])
+                node = np.where(leaf[node], node, np.where(go_left, left[node], right[node]))
+            raw += value[node]
+        return 1.0 / (1.0 + np.exp(-raw))
+
+
+class LineModel:
+    def __init__(self, spec: dict[str, Any]) -> None:
+        if tuple(spec["features"]) != FEATURES or tuple(spec["stage2_features"]) != STAGE2_FEATURES:
+            raise ValueError("linemodel.json was trained on other features: retrain it")
+        self.stage1 = Forest(spec["stage1"])
+        self.stage2 = Forest(spec["stage2"])
+        self.threshold = float(spec["threshold"])
+
+    def reporting(self, norm: list[str], rule: list[str], extra: list[dict[str, Any]]) -> dict[int, float]:
+        """Each non-blank line's probability of being the story's text."""
+        idx, x = line_features(norm, rule, extra)
+        if not idx:
+            return {}
+        p = self.stage1.probability(x)
+        q = self.stage2.probability(stage2_features(x, p))
+        return dict(zip(idx, q.tolist(), strict=True))
+
+
+@cache
+def load_model() -> LineModel | None:
+    """The shipped model, or None when there is none (the rules alone then decide)."""
+    if not MODEL_PATH.exists():
+        return None
+    return LineModel(json.loads(MODEL_PATH.read_text(encoding="utf-8")))

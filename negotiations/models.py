@@ -77,6 +77,7 @@ class AliasKind(models.TextChoices):
     TRANSLITERATION = "transliteration", "Transliteration"
     FAMILY_NAME_FIRST = "family_name_first", "Family name first"
     SHORT_FORM = "short_form", "Short form"
+    NATIVE_SCRIPT = "native_script", "Name in another script"
 
 
 class OfficialAlias(models.Model):

@@ -2,8 +2,14 @@
 
 Forms handled: " date 2025-05-30", "2025/06/29 21:31 KST", "April 30, 2025 at 18:46 JST",
 "12:29 JST, August 28, 2025", "30 April 2025", "Aug. 28, 2025 10:12 AM GMT+9",
-"2025年8月28日 12時29分", "Tue 8 Jul 2025 18.30 BST". A date without a year is no date: the
-year is never guessed.
+"2025年8月28日 12時29分", "2025年7月23日午後2時半", "令和7年7月23日" (a Japanese era
+year: Reiwa 7 is 2025), "Tue 8 Jul 2025 18.30 BST". A date without a year ("7月23日",
+"7/23(水)") is no date: the year is never guessed.
+
+A zone is stated by its abbreviation, an offset, or its name in Japanese or Korean ("日本時間",
+"한국시간"). A Japanese date line that gives a time without any of these ("2025年6月28日 21時15分")
+keeps its time unzoned like any other: a Japanese-language page is no statement that the time is
+Tokyo's (a Washington dispatch may give Washington's time).
 
 A page that gives a day but no time of day (or a time without a zone) yields a date-only
 result. `to_aware` stores such a day at 12:00 UTC, the instant that falls on the same calendar
@@ -83,6 +89,23 @@ ZONES = {
     "AEDT": "Australia/Sydney",
 }
 
+# Zones named in words, as Japanese and Korean pages state them.
+NAMED_ZONES = {
+    "日本時間": "Asia/Tokyo",
+    "東京時間": "Asia/Tokyo",
+    "韓国時間": "Asia/Seoul",
+    "ソウル時間": "Asia/Seoul",
+    "한국시간": "Asia/Seoul",
+    "한국 시간": "Asia/Seoul",
+    "米東部時間": "America/New_York",
+    "米東部夏時間": "America/New_York",
+}
+# Japanese eras: the year before an era's first year, and the era's first and last day.
+ERAS = {
+    "令和": (2018, datetime.date(2019, 5, 1), datetime.date.max),
+    "平成": (1988, datetime.date(1989, 1, 8), datetime.date(2019, 4, 30)),
+}
+
 _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janvier|f[ée]vrier|mars|avril|"
@@ -105,11 +128,17 @@ DMY_DATE = re.compile(
     _I,
 )
 JA_DATE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+JA_ERA_DATE = re.compile(
+    r"(?P<era>令和|平成)\s*(?P<year>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+)
 TIME = re.compile(
     r"(?:(?<![\d:])|(?<=(?:19|20)\d\d))(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?(?![\d:])",
     _I,
 )
-JA_TIME = re.compile(r"(?P<h>\d{1,2})\s*時\s*(?P<mi>\d{1,2})\s*分")
+# "14時30分", "午後2時半", "午前0時": not "24時間" (a duration).
+JA_TIME = re.compile(
+    r"(?:(?P<ampm>午前|午後)\s*)?(?<!\d)(?P<h>\d{1,2})\s*時(?!間)(?:\s*(?P<mi>\d{1,2})\s*分|(?P<half>半))?"
+)
 # "18.30 BST", "6.30pm": a time with a dot counts only beside a zone or a.m./p.m.
 DOTTED_TIME = re.compile(
     r"(?<![\d.])(?P<h>\d{1,2})\.(?P<mi>\d{2})(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?|"
@@ -118,7 +147,8 @@ DOTTED_TIME = re.compile(
 )
 ZONE = re.compile(
     r"(?<![A-Za-z])(?:(?P<abbr>JST|KST|UTC|GMT|EST|EDT|ET|PST|PDT|PT|BST|CET|CEST|HKT|SGT|AEST|AEDT)"
-    r"(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?|(?![A-Za-z])))"
+    r"(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?|(?![A-Za-z])))|"
+    r"(?P<named>" + "|".join(NAMED_ZONES) + r")"
 )
 OFFSET = re.compile(r"(?<=\d)(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})\b")
 
@@ -162,6 +192,9 @@ def _day(year: str, month: int, day: str) -> datetime.date | None:
 def _zone(text: str) -> tuple[datetime.tzinfo | None, str, int, int]:
     match = ZONE.search(text)
     if match:
+        if match.group("named"):
+            zone = zoneinfo.ZoneInfo(NAMED_ZONES[match.group("named")])
+            return zone, match.group(0), match.start(), match.end()
         if match.group("sign"):
             hours, minutes = int(match.group("oh")), int(match.group("om") or 0)
             if hours > 14 or minutes > 59:
@@ -195,12 +228,15 @@ def _time(text: str) -> tuple[datetime.time | None, int, int]:
         match = pattern.search(text)
         if not match:
             continue
-        hour, minute = int(match.group("h")), int(match.group("mi"))
-        ampm = match.groupdict().get("ampm")
+        groups = match.groupdict()
+        hour = int(groups["h"])
+        minute = 30 if groups.get("half") else int(groups["mi"] or 0)
+        ampm = groups.get("ampm")
         if ampm:
-            if not 1 <= hour <= 12:
+            # Japanese counts from 0 (午前0時 is midnight, 午後0時 noon); English from 12.
+            if not (0 if ampm in ("午前", "午後") else 1) <= hour <= 12:
                 continue
-            hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
+            hour = hour % 12 + (12 if ampm in ("午後", "p", "P") else 0)
         if hour > 23 or minute > 59:
             continue
         return datetime.time(hour, minute), match.start(), match.end()
@@ -215,6 +251,12 @@ def find_date(line: str) -> PageDate | None:
             day = _day(match.group("year"), int(match.group("m")), match.group("d"))
             if day:
                 found.append((match.start(), match.end(), day))
+    for match in JA_ERA_DATE.finditer(line):
+        before_first, first_day, last_day = ERAS[match.group("era")]
+        era_year = 1 if match.group("year") == "元" else int(match.group("year"))
+        day = _day(str(before_first + era_year), int(match.group("m")), match.group("d"))
+        if day and first_day <= day <= last_day:
+            found.append((match.start(), match.end(), day))
     for pattern in (MDY_DATE, DMY_DATE):
         for match in pattern.finditer(line):
             month = MONTHS.get(match.group("month").lower().rstrip("."))

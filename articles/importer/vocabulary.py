@@ -103,7 +103,16 @@ CHROME_LINE = re.compile(
     r"medium|large|default))*|[aａ](?:\s*[aａ]){1,3}|[aａ][-+－＋]\s*[aａ][-+－＋]|"
     r"小\s*中\s*大|並び替え|(?:新着|おすすめ|古い|新しい)順|返信(?:\s*\d[\d,]*)?|ログイン|ログアウト|会員登録|新規登録|シェア|ツイート|印刷|保存|"
     r"関連記事|関連ニュース|おすすめ(?:記事)?|人気記事|アクセスランキング|ランキング|"
-    r"この記事をシェア|続きを読む|もっと見る|トップへ戻る|ホーム|メニュー|検索|広告)\W*$",
+    r"この記事をシェア|続きを読む|もっと見る|トップへ戻る|ホーム|メニュー|検索|広告|"
+    # Japanese sharing, paging, reading, sign-up, advertising and photo controls.
+    r"ブックマーク|はてなブックマーク|lineで送る|ポスト|"
+    r"購読(?:する|申し?込み|のお申し?込み)?|(?:この)?記事を読む|全文を読む|もっと読む|"
+    r"無料で(?:続きを)?読む|(?:次|前)の(?:ページ|記事)|(?:次|前)へ|トップページ|トップ|"
+    r"トップに戻る|ページ(?:の)?(?:先頭|トップ)へ(?:戻る)?|(?:ニュース|記事)一覧(?:へ|を見る)?|"
+    r"一覧へ|[【\[]?(?:pr|広告)[】\]]|pr|スポンサーリンク|提供|写真|画像|拡大(?:する|画像)?|"
+    r"(?:写真|画像)を?拡大(?:する)?|配信|最終更新|記事に関する報告|"
+    r"この記事についてリポートする|みんなの意見|コメントを(?:もっと)?見る|"
+    r"(?:[^\W\d_]{1,6}の)?主要ニュース)\W*$",
     _I,
 )
 # Lines that start like an appeal or a paywall notice, whatever follows.
@@ -124,6 +133,7 @@ CHROME_OPENING = re.compile(
     r"(?:sign up|subscribe) (?:for|to) (?:our|the)[\w ]* newsletter|"
     r"by (?:signing up|registering|subscribing)|by doing so, you will|"
     r"この記事は(?:有料|会員|プレミアム)|有料会員|会員限定|続きは|ログインして|"
+    r"(?:この)?記事の続きは|続きを読むには|無料会員|"
     r"会員登録(?:して|すると)|ご寄付|寄付(?:の|を|で))",
     _I,
 )
@@ -252,6 +262,25 @@ ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+# What may touch an official's name written without spaces (see `officials`): the titles and
+# words that follow a kanji family name ("石破首相", "赤沢経済再生相", "赤沢氏"), the kanji that
+# may stand just before one ("米", "前"), and the particles and titles glued to a Korean name
+# ("트럼프는", "러트닉 장관" is spaced). Other kanji or Hangul touching a name may belong to
+# another name ("赤沢健一", "小林芳正", "이시바시").
+JA_AFTER_NAME = tuple(
+    """氏 様 君 首相 総理 大臣 相 長官 官房 大統領 代表 議員 総裁
+    幹事長 政権 内閣 陣営 政府 外相 財務 商務 通商 経済 経財 再生
+    担当 前 元 現 両 首脳 側 派 発言 会談 訪米 来日 自民""".split()  # noqa: SIM905
+)
+JA_BEFORE_NAME = tuple(
+    "米 日 前 元 現 新 首相 総理 大臣 長官 相 代表 担当 官房".split()  # noqa: SIM905
+)
+KO_AFTER_NAME = tuple(
+    """은 는 이 가 을 를 의 에 와 과 도 만 께 로 으로 에서 한테 랑 처럼 보다
+    까지 부터 씨 측 발 표 식 등 대통령 장관 총리 정부 행정부 정권 내각
+    대표 상무 재무 무역 전""".split()  # noqa: SIM905
+)
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before

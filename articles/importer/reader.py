@@ -3,17 +3,36 @@
 UTF-8 first (with or without a BOM; UTF-16 with a BOM too). A page that is not UTF-8 is tried
 as Shift-JIS (cp932), EUC-JP and ISO-2022-JP, then as Windows-1252/Latin-1, and accepted only
 when the result reads as text in that script; otherwise it is refused with the reason.
+
+A page is HTML (`Page.markup == "html"`) when its name ends in .html or .htm, or when its text
+opens with a doctype or an <html> tag whatever its name (a saved page renamed .txt). An HTML
+page that is not valid UTF-8 and declares its charset (<meta charset>) is decoded with it when
+its bytes are valid in it; otherwise it is decoded like any page.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from articles.importer import vocabulary as v
+
+HTML_SUFFIXES = (".html", ".htm")
+# A doctype or an <html> tag first, after any BOM, XML declaration, comments and whitespace.
+HTML_START = re.compile(
+    r"^\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html\b|html[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+DECLARED_CHARSET = re.compile(
+    rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.I
+)
+# As browsers read them (WHATWG Encoding): these labels mean Windows-1252.
+BROWSER_CHARSETS = {"latin_1": "cp1252", "ascii": "cp1252", "iso8859_1": "cp1252"}
 
 
 class PageRefused(Exception):
@@ -26,6 +45,7 @@ class Page:
     data: bytes
     text: str
     encoding: str
+    markup: str = "text"  # "text" or "html"
 
     @property
     def sha256(self) -> str:
@@ -77,13 +97,54 @@ def decode_page(file_name: str, data: bytes, *, max_bytes: int) -> Page:
         )
     if not data.strip():
         raise PageRefused("is empty" if not data else "is empty (whitespace only)")
-    text, encoding = _decode(data)
+    html_name = file_name.lower().endswith(HTML_SUFFIXES)
+    declared = (
+        _declared_charset(data)
+        if html_name or HTML_START.match(data[:2048].decode("latin-1"))
+        else None
+    )
+    text, encoding = declared or _decode(data)
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise PageRefused("looks binary (it contains NUL or other control bytes), not a text page")
     if not v.normalise(text):
         raise PageRefused("is empty (no visible text)")
-    return Page(file_name=file_name, data=data, text=text, encoding=encoding)
+    markup = "html" if html_name or is_html(text) else "text"
+    return Page(file_name=file_name, data=data, text=text, encoding=encoding, markup=markup)
+
+
+def is_html(text: str) -> bool:
+    """Does the text open as an HTML document (a doctype or an <html> tag)?"""
+    return bool(HTML_START.match(text[:4096]))
+
+
+def _declared_charset(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) when the page declares a charset its bytes are valid in, else None."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None  # a byte-order mark outranks a declaration
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return None  # valid UTF-8 is UTF-8, whatever the page declares
+    match = DECLARED_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    if name.startswith("utf-16"):
+        name = "utf-8"  # bytes that could be read this far are no UTF-16 (WHATWG says the same)
+    name = {"shift_jis": "cp932"}.get(name, BROWSER_CHARSETS.get(name, name))
+    for encoding in dict.fromkeys((name, "latin-1" if name == "cp1252" else name)):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, "shift_jis" if encoding == "cp932" else encoding
+    return None
 
 
 def _decode(data: bytes) -> tuple[str, str]:

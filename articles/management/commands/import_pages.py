@@ -1,4 +1,8 @@
-"""python manage.py import_pages PATH [PATH ...] [--dry-run] [--json] [--user NAME]"""
+"""python manage.py import_pages PATH [PATH ...] [--dry-run] [--json] [--user NAME]
+
+PATH is a page (plain text, or saved HTML: .html, .htm, or any file that opens with a doctype
+or an <html> tag) or a folder of them (.txt, .html and .htm files, searched recursively).
+"""
 
 from __future__ import annotations
 
@@ -13,13 +17,17 @@ from articles.importer.services import ImportRun, PageResult, import_paths
 
 class Command(BaseCommand):
     help = (
-        "Import raw pages (files, or folders of .txt files) as draft articles with pending "
-        "reader comments and suggested coverage links. Each page is imported in its own "
-        "transaction; the exit status is non-zero when any page failed."
+        "Import raw pages (text or saved HTML files, or folders of .txt/.html/.htm files) as "
+        "draft articles with pending reader comments and suggested coverage links. Each page "
+        "is imported in its own transaction; the exit status is non-zero when any page failed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", help="Page files or folders of .txt pages.")
+        parser.add_argument(
+            "paths",
+            nargs="+",
+            help="Page files (text or HTML) or folders of .txt, .html and .htm pages.",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",

@@ -41,6 +41,18 @@ NOISE = re.compile(
 )
 
 
+# A sentence, then "© Reuters" without a year or "rights reserved": a photo's credit.
+PHOTO_COPYRIGHT = re.compile(
+    r"(?<=[.!?。”\"')）])\s*©\s*(?P<credit>(?:(?!\b(?:19|20)\d\d\b|rights|reserved|©).){2,40}?)"
+    r"\s*$",
+    re.IGNORECASE,
+)
+# "Asahi Shimbun4 days ago", "KYODO NEWS · 3 hours ago": a source's name and the story's age.
+TIMED_CREDIT = re.compile(
+    r"^(?P<name>.{2,40}?)\s*(?:[|·•–—-]\s*)?\d{1,3}\s*(?:minutes?|mins?|hours?|days?|weeks?)"
+    r"\s+ago$",
+    re.IGNORECASE,
+)
 # "Posted on July 24, 2025 by Daniel Okafor": the names after "by" in a date line.
 BY_NAMES = re.compile(
     r"\b[Bb]y\s+(?P<names>[A-Z][\w.'’-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w.'’-]*){0,7})(?=\s*(?:[|,·•–—-]|$))"
@@ -92,6 +104,64 @@ def short_label(s: str) -> bool:
     if len(v.CJK.findall(s)) >= 4 and len(s) > 12:
         return False  # a Japanese menu item is a word or two; a line this long is a title
     return len(s) <= 30 and len(words(s)) <= 3 and not ends_sentence(s) and not v.URL_ONLY.match(s)
+
+
+# What stands in a headline's place without being one, each with the reason the report gives.
+NOT_A_HEADLINE = (
+    (re.compile(r"^[•·●○▪▫■□◆◇►▶▸‣∙*✓✔]\s*|^[-–]\s+"), "a bullet of a summary or key points"),
+    (
+        re.compile(
+            r"^(?:get all your news|your support|support (?:us|our|independent|quality)|help us|"
+            r"donate|subscribe|sign up|become a (?:member|subscriber|supporter)|join (?:us|our)|"
+            r"we (?:need|rely on) (?:your|readers)|please (?:support|consider|donate)|"
+            r"(?:\d[\d,]*|hundreds|100)['’]?s? of premium titles)",
+            re.I,
+        ),
+        "an appeal or a promotion",
+    ),
+    (
+        re.compile(
+            r"\b(?:sponsored|promoted|paid (?:content|post|partnership)|partner content|"
+            r"advertorial)\b|^(?:pr|ad|広告)\s*[:：|]|^[【\[](?:pr|広告)[】\]]",
+            re.I,
+        ),
+        "a sponsored block",
+    ),
+    (
+        re.compile(
+            r"^this (?:site|website|web ?page|page|archive)\b (?:is|was|displays|uses|contains|"
+            r"may|provides|shows|has)\b",
+            re.I,
+        ),
+        "a notice about the site",
+    ),
+    # "赤沢亮正 経済再生担当大臣": a name and a post, the label over a quote.
+    (
+        re.compile(
+            r"^[^\s、。「」]{2,8}\s+[^\s、。「」]{0,12}(?:大臣|長官|首相|大統領|知事|委員長|代表|"
+            r"総裁|幹事長|報道官|補佐官)$"
+        ),
+        "a name and a post (a speaker's label)",
+    ),
+    # A sentence's middle cut out by the page's line breaks ("the foundation for a new era of").
+    (re.compile(r"^[a-z]{2,}\b(?![.\-])"), "starts in the middle of a sentence"),
+)
+# "JUN YAMAZAKI, CHIHIRO UCHIYAMA and RYOHEI YASOSHIMA": names only, in capitals.
+_NAME = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){1,3}"
+AUTHOR_LIST = re.compile(r"^" + _NAME + r"(?:(?:,| and| &|, and) " + _NAME + r")+$")
+
+
+def not_a_headline(text: str) -> str:
+    """Why `text` cannot be a headline though it may stand in one's place, or "" when it may be
+    one (for the segmenter's placing of the headline and for the metadata's check of it)."""
+    for pattern, reason in NOT_A_HEADLINE:
+        if pattern.search(text):
+            return reason
+    if v.APPEAL_WORDS.search(text) or v.CHROME_OPENING.match(text):
+        return "an appeal or a promotion"
+    if AUTHOR_LIST.match(text) or v.ROLE_BYLINE.match(text) or v.BYLINE.match(text):
+        return "a list of authors"
+    return ""
 
 
 class SourceNames:
@@ -150,6 +220,11 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         return C.CHROME, {"reason": "bare link"}
     if not any(ch.isalnum() for ch in s):
         return C.CHROME, {"reason": "separator"}
+    photo_mark = PHOTO_COPYRIGHT.search(s)
+    if photo_mark and len(words(s[: photo_mark.start()])) >= 8:
+        # "... during the prolonged tariff talks.  © Reuters": a caption and its photo's credit.
+        credit = "© " + photo_mark.group("credit").strip()
+        return C.CAPTION, {"caption": s[: photo_mark.start()].strip(), "credit": credit}
     if len(s) <= 200 and (
         "©" in s
         or re.search(r"\(c\)|（c）", s, re.IGNORECASE)
@@ -209,6 +284,10 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         return C.METADATA, {"kind": "outlet", "value": s}
     led = re.match(r"(?P<name>[^|/–—-]{2,40}?)\s+(?:[|/–—-])\s+", s)
     if led and sources.is_masthead(led.group("name")) and not reporting_like(s):
+        return C.METADATA, {"kind": "wire", "value": s}
+    timed = TIMED_CREDIT.match(s)
+    if timed and sources.is_masthead(timed.group("name")):
+        # "Asahi Shimbun4 days ago": a known source's credit with the story's age.
         return C.METADATA, {"kind": "wire", "value": s}
     date = find_date(s)
     if date is not None and not reporting_like(s):

@@ -1,7 +1,19 @@
 """What a segmented page states about its article: headline, date, outlet, wire, byline, ...
 
 Only what the page says is filled. What it does not say stays empty and is named in
-`needs_review`; how each value was found goes into `notes` for the import report.
+`needs_review`; how each value was found goes into `notes` for the import report. When a value
+is in doubt it is left empty and flagged: a wrong value is worse than an empty one.
+
+- Headline: the segmenter's headline line, unless it is something else in a headline's place (a
+  bullet of a summary, an appeal, a sponsored block, an author list, a notice about the site, a
+  listing's "- 2ページ目" title); a "- Site" / " | Site" suffix and a "[Label]" prefix are cut
+  off, and the suffix is a clue to the outlet.
+- Date: a date line's date, or the page's own "date 2025-07-19" stamp on its first line. A site's
+  date bar (above its masthead, beside the weather or "today"), a list of dated items (a ticker,
+  forum posts), a caption's or the story's own dates, and dates without a year are not it.
+- Outlet and wire: from mastheads and the credit forms of `credits`. A name the reference does
+  not know is kept as the page states it in `outlet_name` / `wire_name` (and the import report),
+  the field stays empty and in `needs_review`, and a note tells the desk which source to add.
 """
 
 from __future__ import annotations
@@ -10,8 +22,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from articles.importer import credits as cr
 from articles.importer import vocabulary as v
 from articles.importer.dates import PageDate, find_date
+from articles.importer.lines import not_a_headline
 from articles.importer.reference import Reference, SourceRef
 from articles.importer.segmenter import LineClass as C
 from articles.importer.segmenter import Segmentation
@@ -36,6 +50,9 @@ class ArticleDraft:
     published_line: str = ""
     outlet: SourceRef | None = None
     wire: SourceRef | None = None
+    # The names as the page states them, known to the reference or not ("" when none stated).
+    outlet_name: str = ""
+    wire_name: str = ""
     cited: list[SourceRef] = field(default_factory=list)
     photo_caption: str = ""
     photo_credit: str = ""
@@ -55,6 +72,8 @@ class ArticleDraft:
             "time_of_day_stated": bool(self.published and self.published.has_time),
             "outlet": self.outlet.slug if self.outlet else None,
             "wire": self.wire.slug if self.wire else None,
+            "outlet_name": self.outlet_name,
+            "wire_name": self.wire_name,
             "cited_sources": [source.slug for source in self.cited],
             "photo_caption": self.photo_caption,
             "photo_credit": self.photo_credit,
@@ -80,6 +99,7 @@ def language_of(text: str) -> str:
 
 def extract(seg: Segmentation, ref: Reference) -> ArticleDraft:
     draft = ArticleDraft()
+    headline_line = 0
     lines = seg.lines
     article = [line for line in lines if line.cls not in (C.COMMENT, C.COMMENT_QUOTE)]
     first_comment = next(
@@ -95,13 +115,18 @@ def extract(seg: Segmentation, ref: Reference) -> ArticleDraft:
                 draft.dek = text
             elif not draft.headline:
                 draft.headline = text
+                headline_line = line.number
 
-    reporting = [line for line in article if line.cls == C.REPORTING]
-    paragraphs = [line.text.strip() for line in reporting]
+    # A hard-wrapped paragraph is one paragraph: its first line carries the joined text, the
+    # lines it continues onto say so (`reflow`).
+    reporting = [
+        line for line in article if line.cls == C.REPORTING and "continues" not in line.extra
+    ]
+    paragraphs = [line.extra.get("paragraph") or line.text.strip() for line in reporting]
     if reporting:
         lede = reporting[0].extra
         if lede.get("prefix"):
-            paragraphs[0] = line_after_prefix(reporting[0].text, lede["prefix"])
+            paragraphs[0] = line_after_prefix(paragraphs[0], lede["prefix"])
         draft.dateline = lede.get("dateline", "")
         if lede.get("byline"):
             draft.byline = lede["byline"]
@@ -122,8 +147,9 @@ def extract(seg: Segmentation, ref: Reference) -> ArticleDraft:
         draft.dateline = by_kind["dateline"][0].extra["value"]
 
     # A wire credit line may carry the date: "KYODO NEWS - Jun 14, 2025 - 09:12 | World".
-    _dates(draft, by_kind.get("date", []) + by_kind.get("wire", []), reporting)
-    _sources(draft, article, ref)
+    _dates(draft, by_kind.get("date", []) + by_kind.get("wire", []), article, reporting)
+    site_suffix = _headline(draft, headline_line, article, ref)
+    _sources(draft, article, ref, site_suffix)
 
     captions = [line for line in article if line.cls == C.CAPTION]
     credits = [
@@ -166,24 +192,124 @@ def line_after_prefix(text: str, prefix: str) -> str:
     return stripped[len(prefix) :].strip() if stripped.startswith(prefix) else stripped
 
 
-def _dates(draft: ArticleDraft, date_lines: list[Any], reporting: list[Any]) -> None:
+# "[Title] ...", "【速報】...": a label before the headline.
+LABEL_PREFIX = re.compile(r"^(?:\[[^\[\]]{1,20}\]|【[^【】]{1,12}】)\s*(?=\S)")
+
+
+def _headline(draft: ArticleDraft, number: int, article: list[Any], ref: Reference) -> str:
+    """Check the segmenter's headline: cut a "[Label]" prefix and a site suffix (returned, as a
+    clue to the outlet), and drop it (with its dek) when it is something else."""
+    if not draft.headline:
+        return ""
+    label = LABEL_PREFIX.match(draft.headline)
+    if label:
+        rest = draft.headline[label.end() :]
+        if len(rest) >= 8 if v.CJK.search(rest) else len(rest.split()) >= 3:
+            draft.notes.append(f"headline: the label '{label.group(0).strip()}' left out")
+            draft.headline = rest
+    title, site = cr.split_site_suffix(draft.headline, ref)
+    reason = not_a_headline(draft.headline)
+    if site and cr.PAGE_COUNTER.match(site):
+        reason, site = f"the title of a listing ('{site}')", ""
+    if not reason:
+        neighbours = [ln for ln in article if ln.number != number and abs(ln.number - number) <= 2]
+        if any(ln.extra.get("ticker") for ln in neighbours):
+            reason = "an item of a dated list (a ticker), not the story's headline"
+    if reason:
+        draft.notes.append(
+            f"headline: line {number} '{draft.headline}' is {reason}; the headline is left "
+            "for an editor"
+        )
+        draft.headline, draft.dek = "", ""
+        return ""
+    if site:
+        draft.notes.append(f"headline: the site suffix '{site}' left out of the headline")
+        draft.headline = title
+    return site
+
+
+# A weekday in a date bar: "Thursday, December 3, 2026", "2025年7月24日(木)".
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|[(（][月火水木金土日][)）]|[月火水木金土日]曜",
+    re.I,
+)
+# Around a date bar: the weather, "today", a clock of other cities.
+_BAR_CONTEXT = re.compile(r"°|℃|\btoday\b|\bright now\b|今日|本日|現在の", re.I)
+# The page's own date as the page store renders it, on its first line: " date 2025-07-19".
+PAGE_STAMP = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
+
+
+def _shape(text: str) -> str:
+    """A date line with its numbers and month names blanked: items of one list share a shape."""
+    shape = re.sub(r"\d+", "#", text.casefold())
+    return re.sub(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", "M", shape)
+
+
+def _is_date_bar(line: Any, article: list[Any]) -> bool:
+    """A site's date bar: above the masthead, or beside the weather or "today"; or a bare
+    weekday-and-date line above the headline with the site's furniture between them."""
+    text = v.normalise(line.text)
+    near = [ln for ln in article if 0 < abs(ln.number - line.number) <= 2]
+    if _BAR_CONTEXT.search(text) or any(_BAR_CONTEXT.search(v.normalise(ln.text)) for ln in near):
+        return True
+    after = [ln for ln in article if ln.number > line.number]
+    headline_at = next((ln.number for ln in after if ln.cls == C.HEADLINE), None)
+    if headline_at is None:
+        return False
+    between = [ln for ln in after if ln.number < headline_at and ln.cls != C.BLANK]
+    if any(
+        ln.cls == C.METADATA and ln.extra.get("kind") in ("outlet", "masthead") for ln in between
+    ):
+        return True
+    found = find_date(text)
+    bare = found is not None and found.time is None and _WEEKDAY.search(text)
+    return bool(bare and sum(ln.cls == C.CHROME for ln in between) >= 2)
+
+
+def _dates(
+    draft: ArticleDraft, date_lines: list[Any], article: list[Any], reporting: list[Any]
+) -> None:
+    shapes: dict[str, int] = {}
+    for line in date_lines:
+        shape = _shape(v.normalise(line.text))
+        shapes[shape] = shapes.get(shape, 0) + 1
     candidates = []
+    listed: list[int] = []
     for line in date_lines:
         text = v.normalise(line.text)
         found = find_date(text)
+        if not found:
+            continue
+        if shapes[_shape(text)] >= 3:
+            line.extra["ticker"] = True
+            listed.append(line.number)
+            continue
+        if line.extra.get("kind") == "date" and _is_date_bar(line, article):
+            draft.notes.append(f"line {line.number}: '{text}' is the site's date bar, not the date")
+            continue
+        # "Updated 9:41 PM EDT, July 22, 2025" is an update; "2025/6/26 10:15 (最終更新 6/26
+        # 12:03)" is the publication, with the update after it.
+        updated = re.search(r"\bupdated\b|更新", text[: found.start], re.IGNORECASE)
+        wire = line.extra.get("kind") == "wire"
+        candidates.append((1 if wire else 0, 1 if updated else 0, line.number, found, text))
+    if listed:
+        draft.notes.append(
+            f"lines {', '.join(map(str, listed))}: dated items of a list (a ticker or posts), "
+            "none of them the publication date"
+        )
+    first = next((line for line in article if line.cls != C.BLANK), None)
+    if not candidates and first is not None and PAGE_STAMP.match(first.text):
+        stamp = PAGE_STAMP.match(first.text)
+        found = find_date(stamp.group(0)) if stamp else None
         if found:
-            # "Updated 9:41 PM EDT, July 22, 2025" is an update; "2025/6/26 10:15 (最終更新 6/26
-            # 12:03)" is the publication, with the update after it.
-            updated = re.search(r"\bupdated\b|更新", text[: found.start], re.IGNORECASE)
-            wire = line.extra.get("kind") == "wire"
-            candidates.append((1 if wire else 0, 1 if updated else 0, line.number, found, line))
+            candidates.append((0, 0, first.number, found, stamp.group(0).strip() if stamp else ""))
     if candidates:
-        _, _, _, found, line = min(candidates, key=lambda c: (c[0], c[1], c[2]))
+        _, _, number, found, text = min(candidates, key=lambda c: (c[0], c[1], c[2]))
         draft.published = found
-        draft.published_line = v.normalise(line.text)
+        draft.published_line = text
         if not found.has_time:
             draft.notes.append(
-                f"published_at: line {line.number} gives {found.describe()}; stored as 12:00 UTC "
+                f"published_at: line {number} gives {found.describe()}; stored as 12:00 UTC "
                 "on that day so the date reads the same in Tokyo and in Washington"
             )
         return
@@ -194,9 +320,18 @@ def _dates(draft: ArticleDraft, date_lines: list[Any], reporting: list[Any]) -> 
         )
 
 
-def _sources(draft: ArticleDraft, article: list[Any], ref: Reference) -> None:
-    # A masthead is above the story; a source named in an author box below it is no masthead.
+def _sources(
+    draft: ArticleDraft, article: list[Any], ref: Reference, site_suffix: str = ""
+) -> None:
+    # A masthead is above the story; a source named in an author box below it is no masthead,
+    # and a source's name alone under the headline ("共同通信" under a portal's headline) is the
+    # story's credit.
     story_at = next((line.number for line in article if line.cls == C.REPORTING), None)
+    headline_at = next((ln.number for ln in article if ln.cls == C.HEADLINE), 0)
+
+    def credit_under_headline(line: Any) -> bool:
+        return line.extra.get("kind") == "outlet" and 0 < headline_at < line.number
+
     masthead_lines = [
         line
         for line in article
@@ -206,6 +341,7 @@ def _sources(draft: ArticleDraft, article: list[Any], ref: Reference) -> None:
             or (
                 line.extra.get("kind") in ("outlet", "masthead")
                 and (story_at is None or line.number < story_at)
+                and not credit_under_headline(line)
             )
         )
     ]
@@ -219,27 +355,84 @@ def _sources(draft: ArticleDraft, article: list[Any], ref: Reference) -> None:
             draft.notes.append(
                 f"line {line.number}: masthead '{v.normalise(line.text)}' is not a known source"
             )
-    credited: list[tuple[SourceRef, bool, int]] = []
+    reporting = [line for line in article if line.cls == C.REPORTING]
+    stated = cr.stated_credits(article, reporting, ref, site_suffix, headline_at)
+    # (source, named as a web domain, line, stated as the page's publisher)
+    credited: list[tuple[SourceRef, bool, int, bool]] = []
     for line in article:
         text = v.normalise(line.text)
         if line.cls == C.COPYRIGHT:
             text = line.extra.get("copyright") or text
-            credited += [(s, as_domain, line.number) for s, as_domain in ref.sources_in(text)]
-        elif line.cls == C.METADATA and line.extra.get("kind") in ("wire", "credits", "byline"):
-            credited += [(s, False, line.number) for s, _ in ref.sources_in(text)]
+            credited += [(s, as_domain, line.number, True) for s, as_domain in ref.sources_in(text)]
+        elif line.cls == C.METADATA and line.extra.get("kind") in ("credits", "byline"):
+            credited += [(s, False, line.number, True) for s, _ in ref.sources_in(text)]
+        elif line.cls == C.METADATA and (
+            line.extra.get("kind") == "wire" or credit_under_headline(line)
+        ):
+            # A credit line ("KYODO NEWS - 7 hours ago", "Asahi Shimbun 4 days ago") names
+            # the story's source, not the site that shows it.
+            credited += [(s, False, line.number, False) for s, _ in ref.sources_in(text)]
         elif line.cls == C.REPORTING and line.extra.get("wire"):
-            credited += [(s, False, line.number) for s, _ in ref.sources_in(line.extra["wire"])]
+            credited += [
+                (s, False, line.number, False) for s, _ in ref.sources_in(line.extra["wire"])
+            ]
+    for c in stated:
+        if c.source is not None and not any(s.id == c.source.id for s, *_ in credited):
+            credited.append((c.source, False, c.line, c.role == cr.OUTLET))
     if draft.outlet is None:
-        on_domain = [s for s, as_domain, _ in credited if as_domain]
-        outlets = [s for s, _, _ in credited if s.kind == "outlet"]
+        on_domain = [s for s, as_domain, _, _ in credited if as_domain]
+        outlets = [s for s, _, _, publisher in credited if publisher and s.kind == "outlet"]
         chosen = on_domain[0] if on_domain else (outlets[-1] if outlets else None)
         if chosen:
             draft.outlet = chosen
             draft.notes.append("outlet from the copyright line")
-    others = [s for s, _, _ in credited if draft.outlet is None or s.id != draft.outlet.id]
+    others = [s for s, *_ in credited if draft.outlet is None or s.id != draft.outlet.id]
     wires = [s for s in others if s.kind == "wire"]
     if wires or others:
         draft.wire = wires[0] if wires else others[0]
+    draft.outlet_name = _stated_name(draft, "outlet", draft.outlet, stated, article)
+    draft.wire_name = _stated_name(draft, "wire", draft.wire, stated, article)
+    if draft.outlet_name and draft.outlet_name == draft.wire_name and draft.outlet is None:
+        draft.outlet_name = ""  # one name credited as the wire does not also publish the page
     body = " ".join(v.normalise(line.text) for line in article if line.cls == C.REPORTING)
     named = {s.id for s in (draft.outlet, draft.wire) if s}
     draft.cited = [s for s, _ in ref.sources_in(body) if s.id not in named]
+
+
+# Which forms state an outlet most directly, first.
+OUTLET_FORMS = ("title suffix", "source line", "copyright", "company line")
+
+
+def _stated_name(
+    draft: ArticleDraft,
+    role: str,
+    known: SourceRef | None,
+    stated: list[cr.Credit],
+    article: list[Any],
+) -> str:
+    """The name as the page states it: for a known source, the credit or line that names it;
+    otherwise the first credit of that role, noted for the desk to add as a source."""
+    if known is not None:
+        for c in stated:
+            if c.source is not None and c.source.id == known.id:
+                return c.name
+        for line in article:
+            text = v.normalise(line.text)
+            for name in sorted(known.names, key=len, reverse=True):
+                match = re.search(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", text, re.I)
+                if match:
+                    return match.group(0)
+        return known.name
+    unknown = [c for c in stated if c.role == role and c.source is None]
+    if role == cr.OUTLET:
+        unknown.sort(key=lambda c: OUTLET_FORMS.index(c.form) if c.form in OUTLET_FORMS else 9)
+    if not unknown:
+        return ""
+    chosen = unknown[0]
+    others = sorted({c.name for c in unknown} - {chosen.name})
+    draft.notes.append(
+        f"{role}: page names '{chosen.name}', not among the sources ({chosen.describe()}); "
+        "add it as a source to link it"
+        + (f"; the page also names {', '.join(repr(n) for n in others)}" if others else "")
+    )
+    return chosen.name

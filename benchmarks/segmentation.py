@@ -7,7 +7,7 @@
 Corpora (in the repo, see `benchmarks/corpora/`):
 - article-extraction: 88 real pages of the public article-extraction benchmark, each as HTML, as
   a plain-text rendering and with its checked article body. Scored by that benchmark's metric.
-- tariff: real pages about the 2025 Japan–US talks, every line labelled with its class, and the
+- tariff: real pages about the 2025 Japan-US talks, every line labelled with its class, and the
   facts each page states (headline, date, outlet, wire, officials, rounds).
 
 Contenders, in the same run on the same pages: the importer on the plain text; the importer on
@@ -22,6 +22,7 @@ article-extraction renderings (5-100 KB), one process, with the peak RSS before 
 from __future__ import annotations
 
 import argparse
+import functools
 import html as html_lib
 import json
 import os
@@ -67,8 +68,9 @@ def prediction(result: Any, ref: Any) -> segscore.Prediction:
     officials = {o.id: o.slug for o in ref.officials}
     rounds = {r.id: r.number for r in ref.rounds}
 
-    def names(source: Any) -> list[str] | None:
-        return [source.name, *source.names] if source else None
+    def names(stated: str, source: Any) -> list[str] | None:
+        found = ([stated] if stated else []) + ([source.name, *source.names] if source else [])
+        return found or None
 
     return segscore.Prediction(
         classes=[str(line.cls) for line in result.lines] if result.lines else [],
@@ -76,8 +78,8 @@ def prediction(result: Any, ref: Any) -> segscore.Prediction:
         facts={
             "headline": draft.headline or None,
             "date": draft.published.day.isoformat() if draft.published else None,
-            "outlet": names(draft.outlet),
-            "wire": names(draft.wire),
+            "outlet": names(draft.outlet_name, draft.outlet),
+            "wire": names(draft.wire_name, draft.wire),
         },
         officials={officials[s.target_id] for s in found.of("official")},
         rounds={rounds[s.target_id] for s in found.of("round")},
@@ -168,21 +170,27 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     ours = importer_text(ref)
     figures: dict[str, Any] = {"article_extraction": {}, "tariff": {}}
-    for split in ("dev", "heldout"):
+    for split in args.splits:
         pages = segscore.ae_pages(split)
         row: dict[str, Any] = {
-            "importer, text": body_row(segscore.score_bodies(pages, lambda p: ours(p.text).draft.body)),
+            "importer, text": body_row(
+                segscore.score_bodies(pages, lambda p: ours(p.text).draft.body)
+            ),
             "keep every line, text": body_row(segscore.score_bodies(pages, lambda p: p.text)),
         }
         if hasattr(analysis, "analyse_html"):
             row["importer, HTML"] = body_row(
-                segscore.score_bodies(pages, lambda p: analysis.analyse_html(p.html, ref).draft.body)
+                segscore.score_bodies(
+                    pages, lambda p: analysis.analyse_html(p.html, ref).draft.body
+                )
             )
         if not args.no_anchors:
             row["trafilatura, HTML"] = body_row(
                 segscore.score_bodies(pages, lambda p: trafilatura_html(p.html))
             )
-            row["jusText, HTML"] = body_row(segscore.score_bodies(pages, lambda p: justext_html(p.html)))
+            row["jusText, HTML"] = body_row(
+                segscore.score_bodies(pages, lambda p: justext_html(p.html))
+            )
         figures["article_extraction"][split] = row
 
         tpages = segscore.tariff_pages(split)
@@ -201,80 +209,89 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             )
         trow["sites"] = len({p.site for p in tpages})
         figures["tariff"][split] = trow
-    texts = [p.text for p in segscore.ae_pages("all")]
-    figures["throughput"] = throughput(ours, texts, args.rounds)
+    if args.rounds:
+        texts = [p.text for p in segscore.ae_pages("all")]
+        figures["throughput"] = throughput(ours, texts, args.rounds)
     return figures
 
 
 def print_table(figures: dict[str, Any]) -> None:
+    ae, tr = figures["article_extraction"], figures["tariff"]
+    splits = list(ae)
+    label = {"dev": "dev", "heldout": "held-out"}
     print("## Body extraction, article-extraction pages (word 4-gram F1 / precision / recall)\n")
-    print("| contender | dev F1 | dev P | dev R | held-out F1 | held-out P | held-out R |")
-    print("|---|---|---|---|---|---|---|")
-    ae = figures["article_extraction"]
-    for name in ae["dev"]:
-        d, h = ae["dev"][name], ae["heldout"][name]
-        print(
-            f"| {name} | {d['f1']:.3f} | {d['precision']:.3f} | {d['recall']:.3f} | "
-            f"{h['f1']:.3f} | {h['precision']:.3f} | {h['recall']:.3f} |"
-        )
-    print(f"\npages: dev {ae['dev']['importer, text']['pages']}, "
-          f"held-out {ae['heldout']['importer, text']['pages']}\n")
+    print("| contender | " + " | ".join(f"{label[s]} F1 / P / R" for s in splits) + " |")
+    print("|---|" + "---|" * len(splits))
+    for name in ae[splits[0]]:
+        print(f"| {name} | " + " | ".join(_bpr(ae[s][name]) for s in splits) + " |")
+    print(
+        "\npages: "
+        + ", ".join(f"{label[s]} {ae[s]['importer, text']['pages']}" for s in splits)
+        + "\n"
+    )
     print("## Tariff corpus (real pages on the 2025 talks, every line labelled)\n")
-    tr = figures["tariff"]
-    print("| measure | dev | held-out |")
-    print("|---|---|---|")
-    d, h = tr["dev"]["importer, text"], tr["heldout"]["importer, text"]
-    rows = [
-        ("pages (sites)", f"{d['pages']} ({tr['dev']['sites']})", f"{h['pages']} ({tr['heldout']['sites']})"),
-        ("body F1 / P / R", _bpr(d["body"]), _bpr(h["body"])),
-    ]
+    print("| measure | " + " | ".join(label[s] for s in splits) + " |")
+    print("|---|" + "---|" * len(splits))
+    ours = {s: tr[s]["importer, text"] for s in splits}
+
+    def row(name: str, fn: Callable[[dict[str, Any]], str]) -> None:
+        print(f"| {name} | " + " | ".join(fn(ours[s]) for s in splits) + " |")
+
+    print(
+        "| pages (sites) | "
+        + " | ".join(f"{ours[s]['pages']} ({tr[s]['sites']})" for s in splits)
+        + " |"
+    )
+    row("body F1 / P / R", lambda m: _bpr(m["body"]))
     for name in ("keep every line, text", "trafilatura, text as <p>", "jusText, text as <p>"):
-        if name in tr["dev"]:
-            rows.append((f"anchor: {name}", _bpr(tr["dev"][name]), _bpr(tr["heldout"][name])))
-    rows += [
-        ("chrome or comment lines in bodies", str(d["leaked_lines"]), str(h["leaked_lines"])),
-        ("reporting lines kept", f"{d['reporting_kept']:.1%} (lost {d['reporting_lost']})",
-         f"{h['reporting_kept']:.1%} (lost {h['reporting_lost']})"),
-        ("metadata right or honestly empty", f"{d['metadata_right_or_empty']:.1%}",
-         f"{h['metadata_right_or_empty']:.1%}"),
-        ("metadata wrong", str(d["metadata_wrong"]), str(h["metadata_wrong"])),
-        ("officials P / R", f"{d['officials']['precision']:.2f} / {d['officials']['recall']:.2f}",
-         f"{h['officials']['precision']:.2f} / {h['officials']['recall']:.2f}"),
-        ("rounds R (invented)", f"{d['rounds']['recall']:.2f} ({d['rounds']['invented']})",
-         f"{h['rounds']['recall']:.2f} ({h['rounds']['invented']})"),
-    ]
-    classes = sorted(set(d["line_accuracy"]) | set(h["line_accuracy"]))
+        if name in tr[splits[0]]:
+            print(f"| anchor: {name} | " + " | ".join(_bpr(tr[s][name]) for s in splits) + " |")
+    row("chrome or comment lines in bodies", lambda m: str(m["leaked_lines"]))
+    row("reporting lines kept", lambda m: f"{m['reporting_kept']:.1%} (lost {m['reporting_lost']})")
+    row("metadata right or honestly empty", lambda m: f"{m['metadata_right_or_empty']:.1%}")
+    row("metadata wrong", lambda m: str(m["metadata_wrong"]))
+    row(
+        "officials P / R",
+        lambda m: f"{m['officials']['precision']:.2f} / {m['officials']['recall']:.2f}",
+    )
+    row(
+        "rounds P / R (invented)",
+        lambda m: (
+            f"{m['rounds']['precision']:.2f} / {m['rounds']['recall']:.2f} "
+            f"({m['rounds']['invented']})"
+        ),
+    )
+    classes = sorted({c for s in splits for c in ours[s]["line_accuracy"]})
     for cls in classes:
-        rows.append((
-            f"line accuracy: {cls}",
-            _acc(d, cls),
-            _acc(h, cls),
-        ))
-    for name, dv, hv in rows:
-        print(f"| {name} | {dv} | {hv} |")
-    for split in ("dev", "heldout"):
-        m = tr[split]["importer, text"]
-        print(f"\nmetadata outcomes, {split}: " + "; ".join(
-            f"{k}: " + ", ".join(f"{o} {n}" for o, n in sorted(v.items()))
-            for k, v in m["metadata"].items()
-        ))
+        row(f"line accuracy: {cls}", functools.partial(_acc, cls=cls))
+    for s in splits:
+        m = ours[s]
+        print(
+            f"\nmetadata outcomes, {label[s]}: "
+            + "; ".join(
+                f"{k}: " + ", ".join(f"{o} {n}" for o, n in sorted(v.items()))
+                for k, v in m["metadata"].items()
+            )
+        )
         for line in m["wrong"]:
             print(f"  wrong: {line}")
         for line in m["leaked_pages"]:
             print(f"  leaked: {line}")
-    t = figures["throughput"]
-    print(
-        f"\n## Throughput\n\n{t['pages_per_s']} pages/s ({t['pages']} pages of {t['kb_per_page']} KB "
-        f"on average in {t['seconds']} s, one process); peak RSS {t['peak_rss_mb_after_first_pass']} MB "
-        f"after the first pass, {t['peak_rss_mb_at_end']} MB at the end"
-    )
+    if "throughput" in figures:
+        t = figures["throughput"]
+        print(
+            f"\n## Throughput\n\n{t['pages_per_s']} pages/s ({t['pages']} pages of "
+            f"{t['kb_per_page']} KB on average in {t['seconds']} s, one process); peak RSS "
+            f"{t['peak_rss_mb_after_first_pass']} MB after the first pass, "
+            f"{t['peak_rss_mb_at_end']} MB at the end"
+        )
 
 
 def _bpr(b: dict[str, Any]) -> str:
     return f"{b['f1']:.3f} / {b['precision']:.3f} / {b['recall']:.3f}"
 
 
-def _acc(row: dict[str, Any], cls: str) -> str:
+def _acc(row: dict[str, Any], *, cls: str) -> str:
     if cls not in row["line_accuracy"]:
         return "–"
     return f"{row['line_accuracy'][cls]:.1%} of {row['line_counts'][cls]}"
@@ -284,8 +301,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--no-anchors", action="store_true", help="skip trafilatura and jusText")
-    parser.add_argument("--rounds", type=int, default=3, help="throughput passes over the pages")
+    parser.add_argument("--rounds", type=int, default=3, help="throughput passes (0: none)")
+    parser.add_argument(
+        "--dev-only", action="store_true", help="score the development split only (for tuning)"
+    )
     args = parser.parse_args()
+    args.splits = ("dev",) if args.dev_only else ("dev", "heldout")
     figures = run(args)
     print_table(figures)
     if args.json:

@@ -28,9 +28,18 @@ TARIFF = CORPORA / "tariff"
 TOKEN = re.compile(r"\w+", re.UNICODE)
 BODY_CLASSES = frozenset({"reporting"})
 LEAK_CLASSES = frozenset({"chrome", "comment", "comment_quote"})
-CLASSES = (
-    "reporting headline metadata caption credit copyright comment comment_quote chrome blank"
-).split()
+CLASSES = [
+    "reporting",
+    "headline",
+    "metadata",
+    "caption",
+    "credit",
+    "copyright",
+    "comment",
+    "comment_quote",
+    "chrome",
+    "blank",
+]
 FACTS = ("headline", "date", "outlet", "wire")
 
 
@@ -240,9 +249,11 @@ def fact_outcome(name: str, truth: Any, predicted: Any) -> str:
     if truth in (None, ""):
         return "wrong"
     if name in ("outlet", "wire"):
-        names = {norm(n) for n in predicted} if isinstance(predicted, (list, tuple)) else {
-            norm(predicted)
-        }
+        names = (
+            {norm(n) for n in predicted}
+            if isinstance(predicted, (list, tuple))
+            else {norm(predicted)}
+        )
         wanted = norm(truth)
         wanted_bare = wanted.removeprefix("the ")
         ok = any(
@@ -253,7 +264,9 @@ def fact_outcome(name: str, truth: Any, predicted: Any) -> str:
     return "right" if norm(str(truth)) == norm(str(predicted)) else "wrong"
 
 
-def score_tariff(pages: Iterable[TariffPage], predict: Callable[[TariffPage], Prediction]) -> TariffScore:
+def score_tariff(
+    pages: Iterable[TariffPage], predict: Callable[[TariffPage], Prediction]
+) -> TariffScore:
     score = TariffScore()
     for page in pages:
         got = predict(page)
@@ -285,7 +298,8 @@ def score_tariff(pages: Iterable[TariffPage], predict: Callable[[TariffPage], Pr
                 )
         gold_o = set(page.facts.get("officials") or [])
         score.officials.update(
-            tp=len(gold_o & got.officials), fp=len(got.officials - gold_o),
+            tp=len(gold_o & got.officials),
+            fp=len(got.officials - gold_o),
             fn=len(gold_o - got.officials),
         )
         gold_r = set(page.facts.get("rounds") or [])

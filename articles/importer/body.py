@@ -25,6 +25,7 @@ from articles.importer.lines import (
     C,
     ends_sentence,
     is_cjk,
+    not_a_headline,
     reporting_like,
     short_label,
     title_like,
@@ -213,7 +214,11 @@ def place_head(
             for j in range(run[-1] + 1, runs[k + 1][0] if k + 1 < len(runs) else body_start)
         )
     ]
-    chosen = stated[-1] if stated else (runs[-1] if runs else None)
+    # A run that opens with what cannot be a headline (a bullet, an appeal, an author list...)
+    # is passed over for the next nearest one.
+    stated = [run for run in stated if not not_a_headline(norm[run[0]])]
+    plain = [run for run in runs if not not_a_headline(norm[run[0]])]
+    chosen = stated[-1] if stated else (plain[-1] if plain else None)
     headline_at = chosen[0] if chosen else None
     if chosen is not None and headline_at is not None:
         cls[headline_at], extra[headline_at] = C.HEADLINE, {"role": "headline"}
@@ -252,5 +257,5 @@ def place_head(
         ):
             cls[i], extra[i] = C.METADATA, {"kind": "section", "value": s}
         else:
-            cls[i], extra[i] = C.CHROME, {"reason": "page furniture"}
+            cls[i], extra[i] = C.CHROME, {"reason": "above the story"}
     return headline_at

@@ -44,6 +44,30 @@ LATIN_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 SEPARATORS = re.compile(r"[|»›•·/]")
 CLOSING = re.compile(r"[.!?。！？][\"'”’」』)]*$")
+# Words of someone speaking to the reader or of a reader speaking: appeals, prompts, comments.
+PERSONAL = frozenset(
+    ["i", "i'm", "i’m", "me", "my", "we", "we're", "our", "us", "you", "you're", "your", "lol"]
+)
+QUOTED = re.compile(r"[\"“”「」『』]")
+# The vocabulary of a site talking about itself (any language the desk reads), a signal
+# whatever the rules made of the line.
+FURNITURE = re.compile(
+    r"\b(?:subscri\w*|newsletter|sign (?:up|in)|log ?in|register|cookies?|privacy|consent|"
+    r"advertis\w*|sponsored|donat\w*|support (?:us|our)|premium|paywall|read more|more from|"
+    r"related|recommended|trending|most (?:read|popular|viewed)|share|follow us|download|app|"
+    r"comments?|reply|replies|upvotes?|points?|posted|permalink|report|terms|copyright|"
+    r"all rights reserved|click|tap|watch|video|photos?|gallery|menu|search|home|next|previous)\b|"
+    r"ログイン|会員|登録|購読|有料|無料|関連|おすすめ|ランキング|人気|シェア|コメント|広告|"
+    r"続きを読む|一覧|トップ|写真|動画|配信|提供|로그인|구독|댓글|공유|광고",
+    re.IGNORECASE,
+)
+# Marks of a comment thread: a handle, a relative time, a vote count, a "reply" button.
+THREAD = re.compile(
+    r"^(?:u/|@)\w|\b\d+\s*(?:[smhdwy]|mins?|hours?|days?|weeks?|months?|years?)\s+ago\b|"
+    r"^\s*[-+]?\d{1,5}\s*$|\b(?:reply|replies|upvotes?|points?|likes?)\b|件の(?:コメント|返信)",
+    re.IGNORECASE,
+)
+URLISH = re.compile(r"https?://|www\.|\.(?:com|jp|org|net|co\.uk)\b|@\w{2,}|#\w{2,}")
 
 BASE_FEATURES = (
     "log_chars",
@@ -69,8 +93,21 @@ BASE_FEATURES = (
     "after_rule_span",
     "span_distance",
     "dist_prose",
+    "personal_ratio",
+    "quote_ratio",
+    "furniture_words",
+    "count_only",
+    "thread_marks",
+    "headline_shared",
+    "url_or_handle",
+    "block_share",
+    "in_main_block",
+    "main_block_distance",
     *(f"rule_{c}" for c in RULE_CLASSES),
     *(f"reason_{r}" for r in ("menu", "related", "teaser", "appeal", "furniture", "comment")),
+    "reason_placed",
+    "page_lines",
+    "page_chars",
 )
 CONTEXT_FEATURES = (
     "prev_prose",
@@ -83,11 +120,13 @@ CONTEXT_FEATURES = (
     "next3_log_chars",
     "prev_rule_reporting",
     "next_rule_reporting",
-    "blank_above",
-    "blank_below",
+    "prev3_thread",
+    "next3_thread",
+    "prev3_furniture",
+    "next3_furniture",
 )
 FEATURES = BASE_FEATURES + CONTEXT_FEATURES
-STAGE2_FEATURES = FEATURES + ("p", "p_prev", "p_next", "p_prev3", "p_next3", "p_max3", "p_min3")
+STAGE2_FEATURES = (*FEATURES, "p", "p_prev", "p_next", "p_prev3", "p_next3", "p_max3", "p_min3")
 
 
 def _tokens(s: str) -> set[str]:
@@ -99,7 +138,9 @@ def _tokens(s: str) -> set[str]:
     return found | {w for w in WORD.findall(s.casefold()) if len(w) >= 4 and w not in v.STOPWORDS}
 
 
-def line_features(norm: list[str], rule: list[str], extra: list[dict[str, Any]]) -> tuple[list[int], np.ndarray]:
+def line_features(
+    norm: list[str], rule: list[str], extra: list[dict[str, Any]]
+) -> tuple[list[int], np.ndarray]:
     """The non-blank lines' indexes and their feature rows (FEATURES, in order)."""
     idx = [i for i, s in enumerate(norm) if s]
     n = len(norm)
@@ -115,12 +156,36 @@ def line_features(norm: list[str], rule: list[str], extra: list[dict[str, Any]])
     for k in longest:
         term_counts.update(_tokens(texts[k]))
     terms = {t for t, c in term_counts.items() if c >= 2}
+    headline_tokens: set[str] = set()
+    for k, i in enumerate(idx):
+        if rule[i] == C.HEADLINE:
+            headline_tokens |= _tokens(texts[k])
+    if not headline_tokens and texts:
+        headline_tokens = _tokens(texts[0])  # a rendering's first line is the page's title
     rule_reporting = [k for k, i in enumerate(idx) if rule[i] == C.REPORTING]
     span = (rule_reporting[0], rule_reporting[-1]) if rule_reporting else None
     prose_at = [k for k, p in enumerate(prose) if p]
+    m = len(idx)
+    # Blocks of prose: prose lines with at most one other line between them. The block with the
+    # most text is where the story most likely is (jusText's and the rules' starting point).
+    block_of = [-1] * m
+    block_chars: list[int] = []
+    block_span: list[tuple[int, int]] = []
+    last = -10
+    for k in prose_at:
+        if k - last > 2:
+            block_chars.append(0)
+            block_span.append((k, k))
+        block_chars[-1] += len(texts[k])
+        block_span[-1] = (block_span[-1][0], k)
+        last = k
+    for b, (lo, hi) in enumerate(block_span):
+        for k in range(lo, hi + 1):
+            block_of[k] = b
+    main_block = max(range(len(block_chars)), key=block_chars.__getitem__) if block_chars else -1
+    biggest = max(block_chars) if block_chars else 1
     rows = []
     cumulative = 0
-    m = len(idx)
     for k, (i, s) in enumerate(zip(idx, texts, strict=True)):
         chars = len(s)
         words = s.split()
@@ -141,7 +206,9 @@ def line_features(norm: list[str], rule: list[str], extra: list[dict[str, Any]])
             inside = before = after = 0.0
             dist = m
         if prose_at:
-            near = min(abs(k - j) for j in prose_at) if len(prose_at) < 64 else _nearest(prose_at, k)
+            near = (
+                min(abs(k - j) for j in prose_at) if len(prose_at) < 64 else _nearest(prose_at, k)
+            )
         else:
             near = m
         row = [
@@ -168,6 +235,16 @@ def line_features(norm: list[str], rule: list[str], extra: list[dict[str, Any]])
             after,
             math.log1p(dist),
             math.log1p(near),
+            sum(1 for w in latin if w.casefold() in PERSONAL) / (len(latin) or 1),
+            len(QUOTED.findall(s)) / chars,
+            float(len(FURNITURE.findall(s))),
+            float(bool(v.COUNT_ONLY.match(s))),
+            float(bool(THREAD.search(s))),
+            len(toks & headline_tokens) / (len(toks) or 1),
+            float(bool(URLISH.search(s))),
+            block_chars[block_of[k]] / biggest if block_of[k] >= 0 else 0.0,
+            float(block_of[k] == main_block and main_block >= 0),
+            math.log1p(_distance(block_span[main_block], k)) if main_block >= 0 else math.log1p(m),
             *(float(rule[i] == c) for c in RULE_CLASSES),
             float(reason == "menu"),
             float("related" in reason or "list" in reason),
@@ -175,11 +252,18 @@ def line_features(norm: list[str], rule: list[str], extra: list[dict[str, Any]])
             float("appeal" in reason or "newsletter" in reason or "notice" in reason),
             float(reason == "page furniture"),
             float("comment" in reason),
+            float(reason in ("above the story", "teaser after the story")),
+            math.log1p(m),
+            math.log1p(total_chars),
         ]
         cumulative += chars
         rows.append(row)
     base = np.asarray(rows, dtype=np.float64)
     return idx, np.hstack([base, _context(base, idx, norm, rule, n)])
+
+
+def _distance(span: tuple[int, int], k: int) -> int:
+    return 0 if span[0] <= k <= span[1] else min(abs(k - span[0]), abs(k - span[1]))
 
 
 def _nearest(sorted_positions: list[int], k: int) -> int:
@@ -205,7 +289,9 @@ def _window(values: np.ndarray, before: int, after: int) -> tuple[np.ndarray, np
     return prev, nxt
 
 
-def _context(base: np.ndarray, idx: list[int], norm: list[str], rule: list[str], n: int) -> np.ndarray:
+def _context(
+    base: np.ndarray, idx: list[int], norm: list[str], rule: list[str], n: int
+) -> np.ndarray:
     prose = base[:, BASE_FEATURES.index("reporting_like")]
     chars = base[:, BASE_FEATURES.index("log_chars")]
     rep = base[:, BASE_FEATURES.index(f"rule_{C.REPORTING}")]
@@ -214,9 +300,9 @@ def _context(base: np.ndarray, idx: list[int], norm: list[str], rule: list[str],
     c1, d1 = _window(chars, 1, 1)
     c3, d3 = _window(chars, 3, 3)
     r1, s1 = _window(rep, 1, 1)
-    blank_above = np.array([float(i > 0 and not norm[i - 1]) for i in idx])
-    blank_below = np.array([float(i < n - 1 and not norm[i + 1]) for i in idx])
-    return np.column_stack([p1, n1, p3, n3, c1, d1, c3, d3, r1, s1, blank_above, blank_below])
+    t3, u3 = _window(base[:, BASE_FEATURES.index("thread_marks")], 3, 3)
+    f3, g3 = _window(np.minimum(base[:, BASE_FEATURES.index("furniture_words")], 1.0), 3, 3)
+    return np.column_stack([p1, n1, p3, n3, c1, d1, c3, d3, r1, s1, t3, u3, f3, g3])
 
 
 def stage2_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -271,9 +357,14 @@ class LineModel:
             raise ValueError("linemodel.json was trained on other features: retrain it")
         self.stage1 = Forest(spec["stage1"])
         self.stage2 = Forest(spec["stage2"])
-        self.threshold = float(spec["threshold"])
+        # A line the rules put in the story leaves it below `remove_below`; a line they left out
+        # joins it from `add_from`: the rules' placement counts as evidence either way.
+        self.add_from = float(spec["add_from"])
+        self.remove_below = float(spec["remove_below"])
 
-    def reporting(self, norm: list[str], rule: list[str], extra: list[dict[str, Any]]) -> dict[int, float]:
+    def reporting(
+        self, norm: list[str], rule: list[str], extra: list[dict[str, Any]]
+    ) -> dict[int, float]:
         """Each non-blank line's probability of being the story's text."""
         idx, x = line_features(norm, rule, extra)
         if not idx:

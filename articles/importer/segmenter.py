@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from articles.importer import reflow
 from articles.importer import vocabulary as v
 from articles.importer.body import (
     demote_head_lines,
@@ -76,17 +77,39 @@ class Segmentation:
         return runs
 
 
-def segment(
-    text: str, *, source_names: Iterable[str] = (), learned: bool = True
-) -> Segmentation:
+def segment(text: str, *, source_names: Iterable[str] = (), learned: bool = True) -> Segmentation:
     """Classify every line of `text`; never raises on any string. With `learned` (the default)
     the line model (`linemodel`) has the last word on which lines are the story; without it the
     rules alone decide (the model is trained on what they say)."""
     newline = "\n" if "\n" in text or "\r" not in text else "\r"
     raw = text.split(newline)
-    norm = [v.normalise(line) for line in raw]
-    n = len(raw)
-    sources = SourceNames(source_names)
+    physical = [v.normalise(line) for line in raw]
+    paragraphs = reflow.groups(physical)
+    norm = [reflow.joined(physical, group) for group in paragraphs]
+    cls, extra, comments = _classify(norm, SourceNames(source_names), learned)
+    head = [group[0] + 1 for group in paragraphs]  # logical line -> its first physical line
+    lines: list[Line] = []
+    for k, group in enumerate(paragraphs):
+        kind = str(cls[k] or C.CHROME)
+        if len(group) > 1:
+            extra[k]["paragraph"] = norm[k]
+        lines.append(Line(group[0] + 1, kind, raw[group[0]], extra[k]))
+        for j in group[1:]:
+            lines.append(Line(j + 1, kind, raw[j], {"continues": group[0] + 1}))
+    if len(paragraphs) != len(raw):
+        for block in comments:
+            block.lines = [head[number - 1] for number in block.lines]
+            block.text_lines = [head[number - 1] for number in block.text_lines]
+            if block.quote_line is not None:
+                block.quote_line = head[block.quote_line - 1]
+    return Segmentation(lines=lines, newline=newline, comments=comments)
+
+
+def _classify(
+    norm: list[str], sources: SourceNames, learned: bool
+) -> tuple[list[str | None], list[dict[str, Any]], list[CommentBlock]]:
+    """One class (and its extra) per line of `norm`, and the reader comments."""
+    n = len(norm)
     cls: list[str | None] = [C.BLANK if not s else None for s in norm]
     extra: list[dict[str, Any]] = [{} for _ in range(n)]
 
@@ -121,7 +144,7 @@ def segment(
             cls[i] = C.REPORTING
         else:
             cls[i] = C.CHROME
-            extra[i] = {"reason": "teaser after the story" if i > body_end else "page furniture"}
+            extra[i] = {"reason": "teaser after the story" if i > body_end else "above the story"}
     model = load_model() if learned else None
     if model is not None:
         _apply_model(model, norm, cls, extra, article_end)
@@ -138,8 +161,16 @@ def segment(
                 found = classify_alone(norm[i], sources)
                 if found and found[0] == C.COPYRIGHT:
                     cls[i], extra[i] = found
-    lines = [Line(i + 1, str(cls[i] or C.CHROME), raw[i], extra[i]) for i in range(n)]
-    return Segmentation(lines=lines, newline=newline, comments=comments)
+    return cls, extra, comments
+
+
+# Chrome the rules place by position only: the line model may take these into the story.
+PLACED = frozenset({"above the story", "teaser after the story", "menu", "author box"})
+# Classes the model never changes: what the rules read from a line's own form (a headline, a
+# byline or date, a caption and its credit, a copyright line) and reader comments.
+KEPT = frozenset(
+    {C.HEADLINE, C.METADATA, C.CAPTION, C.CREDIT, C.COMMENT, C.COMMENT_QUOTE, C.COPYRIGHT}
+)
 
 
 def _apply_model(
@@ -149,17 +180,20 @@ def _apply_model(
     extra: list[dict[str, Any]],
     end: int,
 ) -> None:
-    """The line model decides which lines above the comment area are the story. The headline
-    and reader comments keep the class the rules gave them; a line the model takes out of the
-    story becomes chrome, and says why."""
+    """The line model decides which lines above the comment area are the story, where the rules
+    went by position: it does not overrule what the rules read from a line's own form (`KEPT`),
+    nor furniture they know by its words (a menu item, an appeal, a counter). A line it takes
+    out of the story becomes chrome and says why."""
     rule = [str(c or C.CHROME) for c in cls]
     for i, p in model.reporting(norm, rule, extra).items():
-        if i >= end or cls[i] in (C.HEADLINE, C.COMMENT, C.COMMENT_QUOTE):
+        if i >= end or cls[i] in KEPT:
             continue
-        if p >= model.threshold and cls[i] != C.REPORTING:
+        if cls[i] == C.CHROME and extra[i].get("reason") not in PLACED:
+            continue
+        if p >= model.add_from and cls[i] != C.REPORTING:
             extra[i] = {"line_model": round(p, 3), "rules_said": str(cls[i])}
             cls[i] = C.REPORTING
-        elif p < model.threshold and cls[i] == C.REPORTING:
+        elif p < model.remove_below and cls[i] == C.REPORTING:
             cls[i] = C.CHROME
             extra[i] = {"reason": "not the story (line model)", "line_model": round(p, 3)}
 

@@ -2,8 +2,9 @@
 
 `import_page` stores one decoded page: the RawDocument (exact text, SHA-256 of the bytes, import
 report), a draft Article, the reader comments as pending Comments and the suggested coverage
-links. `import_paths` reads files and folders and imports each page on its own, so a page that
-fails leaves nothing behind and the others still import.
+links. An HTML page is read into the same classified lines by `html` and stored the same way;
+its RawDocument keeps the HTML. `import_paths` reads files and folders and imports each page on
+its own, so a page that fails leaves nothing behind and the others still import.
 
 Re-importing identical bytes changes nothing. A changed page under a known file name becomes a
 new RawDocument of the same article; the article is flagged (`source_changed`) and its fields
@@ -28,13 +29,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.importer.analysis import analyse
 from articles.importer.dates import find_date
-from articles.importer.metadata import ArticleDraft, extract
+from articles.importer.html import segment_html
+from articles.importer.metadata import ArticleDraft
 from articles.importer.reader import Page, PageRefused, read_page
 from articles.importer.reference import Reference, load_reference
 from articles.importer.report import differences, import_report
 from articles.importer.segmenter import Segmentation, segment
-from articles.importer.suggest import Suggestions, suggest
+from articles.importer.suggest import Suggestions
 from articles.models import (
     Article,
     Comment,
@@ -48,6 +51,7 @@ from articles.models import (
 # Comment UUIDs derive from the page's SHA-256 and the comment's position, so a re-import
 # finds the same comments and the desk's fixture can name them.
 COMMENT_NAMESPACE = uuid.UUID("6f1f3c1e-5d0a-4b7e-9a57-2d4c0e8b7a11")
+PAGE_SUFFIXES = (".txt", ".html", ".htm")
 LINK_MODELS: dict[str, tuple[type[Any], str]] = {
     "round": (RoundLink, "round_id"),
     "meeting": (MeetingLink, "meeting_id"),
@@ -106,7 +110,8 @@ def import_paths(
     dry_run: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportRun:
-    """Import every page under `paths` (files, or folders of *.txt), each in its own transaction."""
+    """Import every page under `paths` (files, or folders of .txt and .html pages), each in its
+    own transaction."""
     max_bytes = settings.NEWSROOM_IMPORT_MAX_BYTES
     entries = expand_paths(paths)
     reference = load_reference()
@@ -129,19 +134,21 @@ def import_paths(
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """Files as given and the *.txt files under each folder (sorted, hidden ones skipped)."""
+    """Files as given and the pages (.txt, .html, .htm) under each folder (sorted, hidden ones
+    skipped)."""
     entries: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
                 p
-                for p in path.rglob("*.txt")
-                if not p.is_dir()
+                for p in path.rglob("*")
+                if p.suffix.lower() in PAGE_SUFFIXES
+                and not p.is_dir()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
-                entries.append((path, "is a folder with no .txt pages in it"))
+                entries.append((path, "is a folder with no .txt pages in it (nor .html or .htm)"))
             entries += [(p, "") for p in found]
         elif not path.exists() and not path.is_symlink():
             entries.append((path, "no such file or folder"))
@@ -166,10 +173,14 @@ def import_page(
             article_slug=existing.article.slug if existing.article else "",
         )
     reference = reference if reference is not None else load_reference()
+    try:
+        seg = segment_page(page, reference)
+    except PageRefused as refusal:
+        return PageResult(file_name=page.file_name, outcome="failed", reason=str(refusal))
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                result = _store(page, actor=actor, reference=reference)
+                result = _store(page, seg, actor=actor, reference=reference)
                 if dry_run:
                     transaction.set_rollback(True)
             return result
@@ -196,11 +207,17 @@ def import_page(
     )
 
 
-def _store(page: Page, *, actor: Any, reference: Reference) -> PageResult:
-    seg = segment(page.text, source_names=reference.source_names())
-    draft = extract(seg, reference)
-    day = draft.published.day if draft.published else None
-    found = suggest(draft.body, headline=draft.headline, day=day, ref=reference)
+def segment_page(page: Page, reference: Reference) -> Segmentation:
+    """The page's lines, classified: an HTML page through its markup (`html`), a text page by
+    the segmenter. PageRefused when an HTML page has no article text."""
+    if page.markup == "html":
+        return segment_html(page.text, source_names=reference.source_names())
+    return segment(page.text, source_names=reference.source_names())
+
+
+def _store(page: Page, seg: Segmentation, *, actor: Any, reference: Reference) -> PageResult:
+    analysis = analyse(seg, reference)
+    draft, found = analysis.draft, analysis.suggestions
     previous = (
         RawDocument.objects.filter(file_name=page.file_name, article__isnull=False)
         .select_related("article")
@@ -223,6 +240,9 @@ def _store(page: Page, *, actor: Any, reference: Reference) -> PageResult:
     comments = _create_comments(seg, article, raw, changed=previous is not None)
     links = _create_links(found, article, changed=previous is not None)
     report = import_report(page, seg, draft, found, outcome, actor, comments, links)
+    if page.markup == "html":
+        report["markup"] = "html"  # line numbers count the lines read out of the HTML:
+        report["extracted_text"] = seg.reconstruct()
     if previous is not None:
         report["changes"] = differences(article, draft)
         Article.objects.filter(pk=article.pk).update(

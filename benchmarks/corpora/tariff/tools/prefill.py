@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Pre-fill a page's line labels from the current segmenter, for a person to review and fix.
 
-    .venv/bin/python benchmarks/corpora/tariff/tools/prefill.py benchmarks/corpora/tariff/pages/ID.txt
+    cd benchmarks/corpora/tariff && ../../../.venv/bin/python tools/prefill.py pages/ID.txt
 
 writes `labels/ID.tsv`: one row per line of the page, `class<TAB>text` (the text is shown for the
 reviewer only, with tabs as spaces; the benchmark reads the class column and checks the row count).
@@ -18,10 +18,6 @@ sys.path.insert(0, str(ROOT))
 
 from articles.importer.segmenter import segment  # noqa: E402
 
-CLASSES = (
-    "headline metadata caption credit reporting comment comment_quote copyright chrome blank"
-).split()
-
 
 def main(paths: list[str]) -> int:
     for name in paths:
@@ -32,7 +28,9 @@ def main(paths: list[str]) -> int:
             continue
         text = page.read_text(encoding="utf-8")
         seg = segment(text)
-        rows = [f"{line.cls}\t{line.text.replace(chr(9), ' ').rstrip(chr(13))}" for line in seg.lines]
+        rows = [
+            f"{line.cls}\t{line.text.replace(chr(9), ' ').rstrip(chr(13))}" for line in seg.lines
+        ]
         target.write_text("\n".join(rows) + "\n", encoding="utf-8")
         print(f"{target}: {len(rows)} rows")
     return 0

@@ -15,6 +15,7 @@ like prose but ends without a full stop is recognised by the metadata that follo
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -40,20 +41,25 @@ ANAPHORA = re.compile(
 )
 ATTRIBUTED = re.compile(r"\b(?:said|says|told|added|according to)\b|と(?:述べ|語っ|話し|強調)")
 HEAD_KINDS = ("date", "byline")
+CJK_PAIR_RUN = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff]{2,}")
 
 
-def tokens(s: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def tokens(s: str) -> frozenset[str]:
+    """The line's words (stemmed a little) or, for Japanese, its pairs of kanji and kana;
+    remembered for the lines seen last, as the story's lines are tokenised again and again."""
     if is_cjk(s):
-        runs = re.findall(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff]{2,}", s)
-        return {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
+        runs = CJK_PAIR_RUN.findall(s)
+        return frozenset(run[i : i + 2] for run in runs for i in range(len(run) - 1))
     found = set()
     for word in v.WORD.findall(s.casefold()):
-        word = re.sub(r"['’]s$", "", word)
+        if word.endswith(("'s", "’s")):  # a possessive (words hold no newline for `$` to meet)
+            word = word[:-2]
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
         if len(word) >= 3 and word not in v.STOPWORDS:
             found.add(word)
-    return found
+    return frozenset(found)
 
 
 def key_terms(texts: list[str]) -> set[str]:

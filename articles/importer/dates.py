@@ -150,6 +150,7 @@ ZONE = re.compile(
     r"(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?|(?![A-Za-z])))|"
     r"(?P<named>" + "|".join(NAMED_ZONES) + r")"
 )
+DIGIT = re.compile(r"\d")
 OFFSET = re.compile(r"(?<=\d)(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})\b")
 
 
@@ -245,6 +246,8 @@ def _time(text: str) -> tuple[datetime.time | None, int, int]:
 
 def find_date(line: str) -> PageDate | None:
     """The first full date (with a year) in `line`, with the time and zone stated beside it."""
+    if not DIGIT.search(line):  # every full date states its year (and day) in digits
+        return None
     found: list[tuple[int, int, datetime.date]] = []
     for pattern in (ISO_DATE, JA_DATE):
         for match in pattern.finditer(line):

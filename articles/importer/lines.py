@@ -59,11 +59,26 @@ BY_NAMES = re.compile(
 )
 
 
+AGO = re.compile(r"\b\d{1,3} (?:minutes?|mins?|hours?|days?) ago\b", re.I)
+COPYRIGHT_C = re.compile(r"\(c\)|（c）", re.IGNORECASE)
+COPYRIGHT_OPENING = re.compile(r"(?:copyrights?|\[copyright)\b", re.IGNORECASE)
+RIGHTS_RESERVED = re.compile(
+    r"all rights reserved|no reproduction|reproduction (?:is )?prohibited|無断(?:転載|複製)",
+    re.IGNORECASE,
+)
+TRAILING_COUNTER = re.compile(r"\s+(\d{1,4})$")
+TRAILING_YEAR = re.compile(r"(?:19|20)\d\d$")
+LICENCE_LEAD = re.compile(r"^(?:by|photo(?: by)?|image(?: by)?)\s*:?\s*", re.I)
+GALLERY_WORDS = re.compile(r"click|enlarge|gallery", re.I)
+
+
 def words(s: str) -> list[str]:
     return s.split()
 
 
 def is_cjk(s: str) -> bool:
+    if s.isascii():  # no CJK character is ASCII
+        return False
     return len(v.CJK.findall(s)) >= max(4, len(s) * 0.3)
 
 
@@ -94,7 +109,7 @@ def title_like(s: str) -> bool:
         return False
     if is_cjk(s):
         return 8 <= len(s) <= 120 and "。" not in s[:-1]
-    if " | " in s or re.search(r"\b\d{1,3} (?:minutes?|mins?|hours?|days?) ago\b", s, re.I):
+    if " | " in s or AGO.search(s):
         return False  # "KYODO NEWS - 7 hours ago | World" is a credit line, not a title
     count = len(words(s))
     return 4 <= count <= 30 and any(ch.islower() for ch in s) and not reporting_like(s)
@@ -196,7 +211,7 @@ def _credit_of(s: str) -> tuple[str, str] | None:
     if (
         match
         and not v.PRESS_WORDS.search(match.group("credit"))
-        and not re.search(r"click|enlarge|gallery", match.group("credit"), re.I)
+        and not GALLERY_WORDS.search(match.group("credit"))
         and len(s) <= 300
     ):
         return s[: match.start() + 1].strip(), match.group("credit").strip()
@@ -226,19 +241,11 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         credit = "© " + photo_mark.group("credit").strip()
         return C.CAPTION, {"caption": s[: photo_mark.start()].strip(), "credit": credit}
     if len(s) <= 200 and (
-        "©" in s
-        or re.search(r"\(c\)|（c）", s, re.IGNORECASE)
-        or re.match(r"(?:copyrights?|\[copyright)\b", s, re.IGNORECASE)
-        or re.search(
-            r"all rights reserved|no reproduction|reproduction (?:is )?prohibited|"
-            r"無断(?:転載|複製)",
-            s,
-            re.IGNORECASE,
-        )
+        "©" in s or COPYRIGHT_C.search(s) or COPYRIGHT_OPENING.match(s) or RIGHTS_RESERVED.search(s)
     ):
-        counter_match = re.search(r"\s+(\d{1,4})$", s)
+        counter_match = TRAILING_COUNTER.search(s)
         extra: dict[str, Any] = {}
-        if counter_match and not re.search(r"(?:19|20)\d\d$", s):
+        if counter_match and not TRAILING_YEAR.search(s):
             extra["trailing_chrome"] = counter_match.group(1)
             extra["copyright"] = s[: counter_match.start()].strip()
         return C.COPYRIGHT, extra
@@ -246,7 +253,7 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
     if credits:
         return C.METADATA, {"kind": "credits", "value": credits.group("credits").strip()}
     if v.LICENCE.search(s) and len(s) <= 200:
-        credit = re.sub(r"^(?:by|photo(?: by)?|image(?: by)?)\s*:?\s*", "", s, flags=re.I)
+        credit = LICENCE_LEAD.sub("", s)
         return C.CREDIT, {"credit": credit.strip()}
     if v.CAPTION_OPENING.match(s) or (v.SLIDE_COUNTER.match(s) and _credit_of(s)):
         credited = _credit_of(s)

@@ -93,7 +93,7 @@ def _fit(draft: ArticleDraft, name: str) -> None:
 def language_of(text: str) -> str:
     """ "ja" when Japanese script dominates the letters, else "en"."""
     cjk = len(v.CJK.findall(text))
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = sum(map(str.isalpha, text))
     return "ja" if letters and cjk / letters >= 0.3 else "en"
 
 

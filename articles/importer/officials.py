@@ -21,6 +21,7 @@ titles and particles are data in `vocabulary`.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rapidfuzz import fuzz
@@ -144,10 +145,13 @@ def officials_in(
     )
     known_words = {w.casefold() for o in officials for s in o.spellings for w in s.split()}
     lower_words = set(re.findall(r"\b[a-z]+\b", " ".join(found)))
+    candidates = _fuzzy_candidates(tuple(officials))
+    fuzzy: dict[str, OfficialRef | None] = {}
     for index, sentence in enumerate(found):
         for official in officials:
             for spelling, pattern in zip(spellings[official.id], exact[official.id], strict=True):
-                if _found(pattern, sentence, official, name_words):
+                # The spelling's patterns match it literally: no match without the plain text.
+                if spelling in sentence and _found(pattern, sentence, official, name_words):
                     people[index].add(official.id)
                     matches.append((official, sentence, f"name '{spelling}'"))
                     break
@@ -156,7 +160,9 @@ def officials_in(
             # A word the text also uses in lower case is an ordinary word, not a name.
             if token.casefold() in known_words or token.casefold() in lower_words:
                 continue
-            match = _fuzzy(token, officials)
+            if token not in fuzzy:
+                fuzzy[token] = _closest(token, candidates)
+            match = fuzzy[token]
             if match and not _someone_else(sentence[: token_match.start()], match):
                 people[index].add(match.id)
                 matches.append((match, sentence, f"close spelling '{token}'"))
@@ -165,16 +171,30 @@ def officials_in(
 
 def _fuzzy(token: str, officials: list[OfficialRef]) -> OfficialRef | None:
     """An official whose one-word spelling is within a letter or so of `token`."""
+    return _closest(token, _fuzzy_candidates(tuple(officials)))
+
+
+@functools.lru_cache(maxsize=16)
+def _fuzzy_candidates(officials: tuple[OfficialRef, ...]) -> list[tuple[str, int, OfficialRef]]:
+    """The one-word Latin spellings `_fuzzy` compares with (casefolded), in the officials'
+    order; built once per set of officials (keyed on their frozen refs, so never stale)."""
+    return [
+        (spelling.casefold(), len(spelling), official)
+        for official in officials
+        for spelling in official.spellings
+        if not (" " in spelling or len(spelling) < MIN_FUZZY_LENGTH or UNSPACED.search(spelling))
+    ]
+
+
+def _closest(token: str, candidates: list[tuple[str, int, OfficialRef]]) -> OfficialRef | None:
     best: tuple[float, OfficialRef] | None = None
-    for official in officials:
-        for spelling in official.spellings:
-            if " " in spelling or len(spelling) < MIN_FUZZY_LENGTH or UNSPACED.search(spelling):
-                continue
-            if abs(len(spelling) - len(token)) > 1:
-                continue
-            score = fuzz.ratio(token.casefold(), spelling.casefold())
-            if score >= 85 and (best is None or score > best[0]):
-                best = (score, official)
+    folded = token.casefold()
+    for spelling, length, official in candidates:
+        if abs(length - len(token)) > 1:
+            continue
+        score = fuzz.ratio(folded, spelling)
+        if score >= 85 and (best is None or score > best[0]):
+            best = (score, official)
     return best[1] if best else None
 
 

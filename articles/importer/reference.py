@@ -8,6 +8,7 @@ of queries does not grow with the number of lines, names or mentions on a page.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +16,10 @@ from decimal import Decimal
 from articles.importer import vocabulary as v
 from articles.models import Source
 from negotiations.models import Meeting, Official, Round, TariffMeasure
+
+DOMAIN_END = re.compile(r"\.[a-z]{2,4}$")
+# The only characters beyond ASCII that re's case-insensitive matching takes for an ASCII one.
+RE_ASCII_FOLDS = {ord("\u0130"): "i", ord("\u0131"): "i", ord("\u017f"): "s", ord("\u212a"): "k"}
 
 
 @dataclass(frozen=True)
@@ -88,23 +93,61 @@ class Reference:
     def sources_in(self, text: str) -> list[tuple[SourceRef, bool]]:
         """Sources named in `text`, in order of appearance; True where named as a web domain."""
         found: list[tuple[int, SourceRef, bool]] = []
+        # A cheap look for the name's plain text first: none there, no match possible. For an
+        # ASCII name, case is ignored as re ignores it (`RE_ASCII_FOLDS`, then lower case).
+        lowered = text.lower() if text.isascii() else text.translate(RE_ASCII_FOLDS).lower()
         for source in self.sources:
+            names, domain = _source_patterns(source)
             best: tuple[int, bool] | None = None
-            for name in source.names:
-                flags = 0 if (name.isupper() and len(name) <= 4) else re.IGNORECASE
-                pattern = r"(?<![\w.])" + re.escape(name) + r"(?![\w])"
-                match = re.search(pattern, text, flags)
-                if match:
-                    as_domain = "." in name and bool(re.search(r"\.[a-z]{2,4}$", name))
-                    if best is None or match.start() < best[0]:
-                        best = (match.start(), as_domain)
-            if source.domain and re.search(
-                r"(?<![\w.])" + re.escape(source.domain) + r"\b", text, re.IGNORECASE
+            for pattern, as_domain, literal in names:
+                if not _may_occur(literal, pattern, text, lowered):
+                    continue
+                match = pattern.search(text)
+                if match and (best is None or match.start() < best[0]):
+                    best = (match.start(), as_domain)
+            if (
+                domain is not None
+                and _may_occur(source.domain, domain, text, lowered)
+                and domain.search(text)
             ):
                 best = (best[0] if best else text.lower().find(source.domain), True)
             if best is not None:
                 found.append((best[0], source, best[1]))
         return [(source, as_domain) for _, source, as_domain in sorted(found, key=lambda x: x[0])]
+
+
+def _may_occur(literal: str, pattern: re.Pattern[str], text: str, lowered: str) -> bool:
+    """False only where `pattern` (`literal`, escaped, between lookarounds) cannot match."""
+    if not pattern.flags & re.IGNORECASE:
+        return literal in text
+    if literal.isascii():
+        return literal.lower() in lowered
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_patterns(
+    source: SourceRef,
+) -> tuple[list[tuple[re.Pattern[str], bool, str]], re.Pattern[str] | None]:
+    """The compiled patterns `Reference.sources_in` looks for one source by, built once per
+    source (keyed on the frozen `SourceRef` itself, so a changed source gets its own)."""
+    names = [
+        (
+            re.compile(
+                r"(?<![\w.])" + re.escape(name) + r"(?![\w])",
+                0 if (name.isupper() and len(name) <= 4) else re.IGNORECASE,
+            ),
+            "." in name and bool(DOMAIN_END.search(name)),
+            name,
+        )
+        for name in source.names
+    ]
+    domain = (
+        re.compile(r"(?<![\w.])" + re.escape(source.domain) + r"\b", re.IGNORECASE)
+        if source.domain
+        else None
+    )
+    return names, domain
 
 
 def _domain(url: str) -> str:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from articles.importer.officials import officials_in
-from articles.importer.reference import MeasureRef, Reference
+from articles.importer.reference import RE_ASCII_FOLDS, MeasureRef, Reference
 
 ORDINALS = {
     word: number
@@ -308,6 +308,9 @@ def _meetings(
 ) -> None:
     rounds = {item.target_id for item in out.of("round")}
     for index, sentence in enumerate(found):
+        folded = sentence.translate(RE_ASCII_FOLDS).lower()
+        if "minute" not in folded and "hour" not in folded:
+            continue  # every DURATION names minutes or hours (re folds case as `folded` does)
         present = people[index] or (people[index - 1] if index else set())
         for match in DURATION.finditer(sentence):
             minutes = _minutes(match)

@@ -14,12 +14,17 @@ SPACES = (
     "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 )
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+# What normalise must replace itself: str.split() already breaks on the odd spaces it knows.
+_REPLACED = [(ch, " ") for ch in SPACES if not ch.isspace()] + [(ch, "") for ch in INVISIBLE]
 
 
 def normalise(line: str) -> str:
     """The line with odd spaces made plain, invisible characters dropped and runs collapsed."""
-    table = {ord(ch): " " for ch in SPACES} | {ord(ch): None for ch in INVISIBLE}
-    return " ".join(line.translate(table).split())
+    if not line.isascii():  # every odd space and invisible character is beyond ASCII
+        for ch, plain in _REPLACED:
+            if ch in line:
+                line = line.replace(ch, plain)
+    return " ".join(line.split())
 
 
 _I = re.IGNORECASE

@@ -24,7 +24,15 @@ from django.utils.text import Truncator
 
 from articles.admin.bulk import apply_each, report_refusals
 from articles.forms import CoverageLinkInlineForm
-from articles.models import CoverageLink, MeasureLink, MeetingLink, OfficialLink, RoundLink
+from articles.models import (
+    LINK_KINDS,
+    CoverageLink,
+    LinkKind,
+    MeasureLink,
+    MeetingLink,
+    OfficialLink,
+    RoundLink,
+)
 from articles.services.coverage import add_link, confirm_link, reject_link
 from negotiations.admin import MeetingAdmin, OfficialAdmin, RoundAdmin, TariffMeasureAdmin
 from negotiations.models import Meeting, Official, Round, TariffMeasure
@@ -80,27 +88,17 @@ class CoverageLinkInline(admin.TabularInline):
         return str(obj.get_status_display())
 
 
-class RoundLinkInline(CoverageLinkInline):
-    model = RoundLink
-    autocomplete_fields = ("round",)
+def _link_inline(kind: LinkKind) -> type[CoverageLinkInline]:
+    """The article page's inline for one kind of link, its target picked by autocomplete."""
+    return type(
+        f"{kind.model.__name__}Inline",
+        (CoverageLinkInline,),
+        {"model": kind.model, "autocomplete_fields": (kind.target_field,), "__module__": __name__},
+    )
 
 
-class MeetingLinkInline(CoverageLinkInline):
-    model = MeetingLink
-    autocomplete_fields = ("meeting",)
-
-
-class OfficialLinkInline(CoverageLinkInline):
-    model = OfficialLink
-    autocomplete_fields = ("official",)
-
-
-class MeasureLinkInline(CoverageLinkInline):
-    model = MeasureLink
-    autocomplete_fields = ("measure",)
-
-
-LINK_INLINES = [RoundLinkInline, MeetingLinkInline, OfficialLinkInline, MeasureLinkInline]
+# One inline per kind in the registry, in its order.
+LINK_INLINES = [_link_inline(kind) for kind in LINK_KINDS.values()]
 
 
 # The link tables' own pages: bulk decisions over a filtered selection.

@@ -23,7 +23,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
 from articles.api.problems import InvalidParam, InvalidParameters
-from articles.models import Article, MeasureLink, MeetingLink, OfficialLink, RoundLink, Source
+from articles.models import LINK_KINDS, Article, RoundLink, Source
 from negotiations.models import (
     Country,
     Meeting,
@@ -272,11 +272,7 @@ class ArticleFilterSet(django_filters.FilterSet):
         }
     )(django_filters.CharFilter(max_length=SEARCH_MAX_LENGTH, method="search"))
 
-    _links = {
-        "meeting": MeetingLink,
-        "official": OfficialLink,
-        "measure": MeasureLink,
-    }
+    _links = {name: kind.model for name, kind in LINK_KINDS.items()}
 
     class Meta:
         model = Article

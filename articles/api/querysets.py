@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from articles.models import (
+    LINK_KINDS,
     Article,
     Comment,
     Correction,
@@ -125,12 +126,7 @@ def _psycopg_timestamptz_loader() -> type[Any]:
 
 
 # (kind, link model, the target's column that names it)
-COVERAGE_KEYS = (
-    ("rounds", RoundLink, "number"),
-    ("meetings", MeetingLink, "slug"),
-    ("officials", OfficialLink, "slug"),
-    ("measures", MeasureLink, "slug"),
-)
+COVERAGE_KEYS = tuple((kind.plural, kind.model, kind.key) for kind in LINK_KINDS.values())
 
 
 KINDS = tuple(kind for kind, _, _ in COVERAGE_KEYS)

@@ -3,9 +3,11 @@
 from articles.models.articles import Article, ArticleQuerySet, Correction
 from articles.models.comments import Comment, CommentQuerySet, ModerationDecision
 from articles.models.coverage import (
+    LINK_KINDS,
     LINK_MODELS,
     CoverageLink,
     CoverageLinkQuerySet,
+    LinkKind,
     MeasureLink,
     MeetingLink,
     OfficialLink,
@@ -14,6 +16,7 @@ from articles.models.coverage import (
 from articles.models.sources import RawDocument, Source
 
 __all__ = [
+    "LINK_KINDS",
     "LINK_MODELS",
     "Article",
     "ArticleQuerySet",
@@ -22,6 +25,7 @@ __all__ = [
     "Correction",
     "CoverageLink",
     "CoverageLinkQuerySet",
+    "LinkKind",
     "MeasureLink",
     "MeetingLink",
     "ModerationDecision",

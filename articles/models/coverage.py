@@ -6,7 +6,8 @@ when. Links are editorial facts; rejected suggestions stay, so a re-import does 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, cast
 
 from django.conf import settings
 from django.db import models
@@ -138,5 +139,50 @@ class MeasureLink(CoverageLink):
         constraints = link_constraints("measurelink", "measure")
 
 
-# Every kind of coverage link, for code that treats them alike.
-LINK_MODELS: tuple[type[CoverageLink], ...] = (RoundLink, MeetingLink, OfficialLink, MeasureLink)
+@dataclass(frozen=True)
+class LinkKind:
+    """One kind of coverage link: its name (the importer's suggestion kind, the import report's
+    and the API's word for it), its table, and the target field that names a target in the API
+    (a round's number, the others' slugs)."""
+
+    name: str
+    model: type[CoverageLink]
+    key: str
+
+    @property
+    def plural(self) -> str:
+        """The name of the kind's list in the API's coverage ("rounds")."""
+        return f"{self.name}s"
+
+    @property
+    def target_field(self) -> str:
+        return self.model.target_field
+
+    @property
+    def target_column(self) -> str:
+        """The link's attribute holding the target's id ("round_id")."""
+        return str(self.model._meta.get_field(self.target_field).attname)  # type: ignore[union-attr]
+
+    @property
+    def target_model(self) -> type[models.Model]:
+        return cast(type[models.Model], self.model._meta.get_field(self.target_field).related_model)
+
+    @property
+    def related_name(self) -> str:
+        """The article's accessor for its links of this kind ("roundlinks")."""
+        return f"{self.model._meta.model_name}s"
+
+
+# The one registry of coverage-link kinds, in the order the desk, the importer and the API list
+# them. Code that treats links alike reads it (or LINK_MODELS, its tables) rather than naming
+# the four kinds again.
+LINK_KINDS: dict[str, LinkKind] = {
+    kind.name: kind
+    for kind in (
+        LinkKind("round", RoundLink, key="number"),
+        LinkKind("meeting", MeetingLink, key="slug"),
+        LinkKind("official", OfficialLink, key="slug"),
+        LinkKind("measure", MeasureLink, key="slug"),
+    )
+}
+LINK_MODELS: tuple[type[CoverageLink], ...] = tuple(kind.model for kind in LINK_KINDS.values())

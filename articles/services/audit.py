@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -17,9 +18,36 @@ from django.utils import timezone
 class Actor(Protocol):
     """The acting user: anything with a primary key and Django's permission check."""
 
-    pk: Any
+    @property
+    def pk(self) -> Any: ...
 
     def has_perm(self, perm: str, obj: Any = ...) -> bool: ...
+
+
+class NamedActor(Actor, Protocol):
+    """An actor whose name goes into records that keep a name rather than a user row."""
+
+    def get_username(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """A named process acting without a user account, such as a management command run without
+    --user. It has no user row, so no LogEntry can name it: the records that keep a name (an
+    import report) carry `name`. It holds no permission, so a service that checks one refuses it.
+    """
+
+    name: str
+    pk: None = None
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return False
+
+    def get_username(self) -> str:
+        return self.name
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ServiceError(Exception):
@@ -55,4 +83,13 @@ def and_list(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-__all__ = ["Actor", "ServiceError", "and_list", "describe_time", "record_audit", "require_perm"]
+__all__ = [
+    "Actor",
+    "NamedActor",
+    "ServiceError",
+    "SystemActor",
+    "and_list",
+    "describe_time",
+    "record_audit",
+    "require_perm",
+]

@@ -15,16 +15,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from articles.models import Article, CoverageLink, MeasureLink, MeetingLink, OfficialLink, RoundLink
+from articles.models import LINK_KINDS, Article, CoverageLink
 from articles.services.audit import Actor, ServiceError, describe_time, record_audit, require_perm
 from articles.services.history import LINK_MODELS, in_revision
-from negotiations.models import Meeting, Official, Round, TariffMeasure
 
 LINK_MODEL_FOR_TARGET: dict[type[models.Model], type[CoverageLink]] = {
-    Round: RoundLink,
-    Meeting: MeetingLink,
-    Official: OfficialLink,
-    TariffMeasure: MeasureLink,
+    kind.target_model: kind.model for kind in LINK_KINDS.values()
 }
 
 

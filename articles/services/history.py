@@ -23,12 +23,12 @@ from django.db.models import F
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import LINK_MODELS, Article
+from articles.models import LINK_KINDS, LINK_MODELS, Article
 from articles.services.audit import Actor, ServiceError, describe_time
 
 # Reverse names of the link tables on Article: the article's history follows them, so a link
 # change is part of the article's revision and reverting the article restores its links.
-HISTORY_FOLLOW = ("roundlinks", "meetinglinks", "officiallinks", "measurelinks")
+HISTORY_FOLLOW = tuple(kind.related_name for kind in LINK_KINDS.values())
 BASELINE_COMMENT = "As it stood before its first change in the desk (imported or loaded)."
 
 

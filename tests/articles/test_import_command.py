@@ -18,8 +18,8 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.importer import services
-from articles.importer.services import comment_uuid, import_paths
+from articles.importer import store
+from articles.importer.store import comment_uuid, import_paths
 from articles.models import Article, Comment, OfficialLink, RawDocument
 from tests.articles.factories import UserFactory
 from tests.negotiations.factories import OfficialAliasFactory, OfficialFactory
@@ -234,7 +234,7 @@ def test_a_changed_page_is_a_new_raw_document_and_editorial_work_survives(
 def test_a_page_that_fails_leaves_nothing_behind_and_the_others_import(
     reference_data: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = services._create_links
+    real = store._create_links
 
     def fail_on_002(found: Any, article: Article, *, changed: bool) -> dict[str, int]:
         result = real(found, article, changed=changed)
@@ -242,7 +242,7 @@ def test_a_page_that_fails_leaves_nothing_behind_and_the_others_import(
             raise DatabaseError("disk full")
         return result
 
-    monkeypatch.setattr(services, "_create_links", fail_on_002)
+    monkeypatch.setattr(store, "_create_links", fail_on_002)
     out, error = run_failing(str(SEEDS))
 
     assert "FAILED     002_bba52bb01834fe29.txt: could not be stored, nothing was saved" in out

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.importer.reader import decode_page
-from articles.importer.services import import_paths
+from articles.importer.store import import_paths
 from articles.models import Article, Comment, OfficialLink, RawDocument
 
 PAGES = Path(__file__).resolve().parent / "pages_html"

@@ -21,7 +21,7 @@ from articles.importer.reader import read_page
 from articles.importer.reference import Reference, load_reference
 from articles.importer.segmenter import LineClass as C
 from articles.importer.segmenter import Segmentation, segment
-from articles.importer.services import import_paths
+from articles.importer.store import import_paths
 from articles.importer.suggest import suggest
 from articles.models import Article, RawDocument
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.importer.services import import_paths
+from articles.importer.store import import_paths
 from articles.models import Article, Comment, RawDocument
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from articles.importer.reader import PageRefused, decode_page
-from articles.importer.services import import_paths
+from articles.importer.store import import_paths
 from articles.models import Article, RawDocument
 
 PAGES = Path(__file__).resolve().parent / "pages"

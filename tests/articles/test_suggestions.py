@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from articles.importer.reference import Reference, load_reference
-from articles.importer.services import import_paths
+from articles.importer.store import import_paths
 from articles.importer.suggest import Suggestions, sentences, suggest
 from articles.models import RawDocument
 

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.importer.services import import_paths
+from articles.importer.store import import_paths
 from articles.models import Article
 from articles.services.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 

@@ -12,7 +12,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.importer.services import ImportRun, PageResult, import_paths
+from articles.importer.store import ImportRun, PageResult, import_paths
+from articles.services.audit import NamedActor, SystemActor
+
+# Who imports when the command runs without --user: named in each page's import report.
+COMMAND_LINE = SystemActor("import_pages (command line)")
 
 
 class Command(BaseCommand):
@@ -37,11 +41,15 @@ class Command(BaseCommand):
             "--json", action="store_true", help="Print the report as JSON on standard output."
         )
         parser.add_argument(
-            "--user", help="Username to record as the importer (an admin log entry per page)."
+            "--user",
+            help=(
+                "Username to record as the importer (an admin log entry per page); without it "
+                "the import reports name the command line."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = None
+        actor: NamedActor = COMMAND_LINE
         if options["user"]:
             try:
                 actor = get_user_model().objects.get_by_natural_key(options["user"])

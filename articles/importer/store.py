@@ -10,6 +10,10 @@ Re-importing identical bytes changes nothing. A changed page under a known file 
 new RawDocument of the same article; the article is flagged (`source_changed`) and its fields
 stay as the editor left them. New comments and new suggestions found on the changed page are
 added; existing links, whatever their status (a rejected suggestion included), are never touched.
+
+What an import changes goes through the services' building blocks, as every desk change does:
+the audit row (`record_audit`, for a user), the version bump (`bump_version`) and, once committed,
+the moderation queue's cached counts (`forget_status_counts`) when pending comments arrive.
 """
 
 from __future__ import annotations
@@ -23,10 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.importer.analysis import analyse
@@ -38,26 +40,15 @@ from articles.importer.reference import Reference, load_reference
 from articles.importer.report import differences, import_report
 from articles.importer.segmenter import Segmentation, segment
 from articles.importer.suggest import Suggestions
-from articles.models import (
-    Article,
-    Comment,
-    MeasureLink,
-    MeetingLink,
-    OfficialLink,
-    RawDocument,
-    RoundLink,
-)
+from articles.models import LINK_KINDS, Article, Comment, RawDocument
+from articles.services.audit import NamedActor, record_audit
+from articles.services.history import bump_version
+from articles.services.moderation import forget_status_counts
 
 # Comment UUIDs derive from the page's SHA-256 and the comment's position, so a re-import
 # finds the same comments and the desk's fixture can name them.
 COMMENT_NAMESPACE = uuid.UUID("6f1f3c1e-5d0a-4b7e-9a57-2d4c0e8b7a11")
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
-LINK_MODELS: dict[str, tuple[type[Any], str]] = {
-    "round": (RoundLink, "round_id"),
-    "meeting": (MeetingLink, "meeting_id"),
-    "official": (OfficialLink, "official_id"),
-    "measure": (MeasureLink, "measure_id"),
-}
 
 
 @dataclass
@@ -106,12 +97,13 @@ def comment_uuid(sha256: str, position: int) -> uuid.UUID:
 def import_paths(
     paths: Iterable[str | Path],
     *,
-    actor: Any = None,
+    actor: NamedActor | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportRun:
     """Import every page under `paths` (files, or folders of .txt and .html pages), each in its
-    own transaction."""
+    own transaction. `actor` is recorded as the importer of each page (in its import report,
+    and, for a user, in an audit row on the article); without one, neither names anyone."""
     max_bytes = settings.NEWSROOM_IMPORT_MAX_BYTES
     entries = expand_paths(paths)
     reference = load_reference()
@@ -158,7 +150,11 @@ def expand_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
 
 
 def import_page(
-    page: Page, *, actor: Any = None, reference: Reference | None = None, dry_run: bool = False
+    page: Page,
+    *,
+    actor: NamedActor | None = None,
+    reference: Reference | None = None,
+    dry_run: bool = False,
 ) -> PageResult:
     """Import one decoded page in one transaction; a failure leaves nothing behind."""
     existing = RawDocument.objects.filter(sha256=page.sha256).select_related("article").first()
@@ -215,7 +211,9 @@ def segment_page(page: Page, reference: Reference) -> Segmentation:
     return segment(page.text, source_names=reference.source_names())
 
 
-def _store(page: Page, seg: Segmentation, *, actor: Any, reference: Reference) -> PageResult:
+def _store(
+    page: Page, seg: Segmentation, *, actor: NamedActor | None, reference: Reference
+) -> PageResult:
     analysis = analyse(seg, reference)
     draft, found = analysis.draft, analysis.suggestions
     previous = (
@@ -245,17 +243,19 @@ def _store(page: Page, seg: Segmentation, *, actor: Any, reference: Reference) -
         report["extracted_text"] = seg.reconstruct()
     if previous is not None:
         report["changes"] = differences(article, draft)
-        Article.objects.filter(pk=article.pk).update(
-            source_changed=True, version=F("version") + 1, updated_at=timezone.now()
-        )
+        # Under the row lock an editor's save cannot slip in between reading and bumping.
+        current = Article.objects.select_for_update().only("pk", "version").get(pk=article.pk)
+        bump_version(current, current.version, source_changed=True)
     RawDocument.objects.filter(pk=raw.pk).update(import_report=report)
-    if actor is not None:
-        LogEntry.objects.log_actions(
-            user_id=actor.pk,
-            queryset=[article],
-            action_flag=CHANGE if previous else ADDITION,
-            change_message=f"Imported {page.file_name} ({outcome}).",
-            single_object=True,
+    if comments:
+        # The moderation queue's cached counts must include the new pending comments.
+        transaction.on_commit(forget_status_counts)
+    if actor is not None and actor.pk is not None:  # a system actor has no user to name
+        record_audit(
+            actor,
+            article,
+            f"Imported {page.file_name} ({outcome}).",
+            flag=CHANGE if previous else ADDITION,
         )
     return PageResult(
         file_name=page.file_name,
@@ -360,7 +360,8 @@ def _create_comments(
 def _create_links(found: Suggestions, article: Article, *, changed: bool) -> dict[str, int]:
     """Suggested links; a target the article already links to (in any status) is skipped."""
     created: dict[str, int] = {}
-    for kind, (model, field_name) in LINK_MODELS.items():
+    for kind, link_kind in LINK_KINDS.items():
+        model, field_name = link_kind.model, link_kind.target_column
         items = found.of(kind)
         if not items:
             continue

@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from glob import glob
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
 
 REPO = Path(__file__).resolve().parent.parent
+
+if TYPE_CHECKING:
+    from articles.importer.reference import Reference
 
 
 def reference_fixture_files() -> list[str]:
@@ -20,6 +24,14 @@ def reference_fixture_files() -> list[str]:
 def reference_data(db: None) -> None:
     """The negotiation's record from fixtures/reference/, loaded into the test database."""
     call_command("loaddata", *reference_fixture_files(), verbosity=0)
+
+
+@pytest.fixture
+def ref(reference_data: None) -> Reference:
+    """The importer's snapshot of that record (sources, officials, rounds, meetings, measures)."""
+    from articles.importer.reference import load_reference
+
+    return load_reference()
 
 
 @pytest.fixture

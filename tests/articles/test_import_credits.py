@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from articles.importer import credits as cr
 from articles.importer.metadata import extract
-from articles.importer.reference import Reference, load_reference
-from articles.importer.segmenter import Line, Segmentation
+from articles.importer.reference import Reference
 from articles.importer.segmenter import LineClass as C
-
-
-@pytest.fixture
-def ref(reference_data: None) -> Reference:
-    return load_reference()
-
-
-def page(*rows: tuple[str, str, dict[str, Any]]) -> Segmentation:
-    """A segmented page from (class, text, extra) rows, so the test reads only the metadata."""
-    return Segmentation(
-        lines=[Line(i + 1, cls, text, extra) for i, (cls, text, extra) in enumerate(rows)],
-        newline="\n",
-    )
+from tests.articles.importer_support import page
 
 
 def names(text: str, ref: Reference, *, lede: bool = False) -> list[tuple[str, str, str]]:

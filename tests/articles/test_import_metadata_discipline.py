@@ -9,24 +9,9 @@ import pytest
 
 from articles.importer.lines import C, SourceNames, classify_alone, not_a_headline
 from articles.importer.metadata import ArticleDraft, extract
-from articles.importer.reference import Reference, load_reference
-from articles.importer.segmenter import Line, Segmentation
+from articles.importer.reference import Reference
+from tests.articles.importer_support import Row, page
 
-
-@pytest.fixture
-def ref(reference_data: None) -> Reference:
-    return load_reference()
-
-
-def page(*rows: tuple[str, str, dict[str, Any]]) -> Segmentation:
-    """A segmented page from (class, text, extra) rows, so the test reads only the metadata."""
-    return Segmentation(
-        lines=[Line(i + 1, cls, text, extra) for i, (cls, text, extra) in enumerate(rows)],
-        newline="\n",
-    )
-
-
-Row = tuple[str, str, dict[str, Any]]
 HEADLINE: Row = (C.HEADLINE, "Japan and U.S. agree to cut tariffs on cars", {"role": "headline"})
 BODY: Row = (
     C.REPORTING,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from articles.importer.metadata import extract
-from articles.importer.reference import Reference, load_reference
+from articles.importer.reference import Reference
 from articles.importer.reflow import groups, joined
 from articles.importer.segmenter import LineClass as C
 from articles.importer.segmenter import segment
@@ -26,11 +26,6 @@ WIRE = "\n".join(
         "deadline had been set for the next meeting.",
     ]
 )
-
-
-@pytest.fixture
-def ref(reference_data: None) -> Reference:
-    return load_reference()
 
 
 def test_hard_wrapped_paragraphs_are_grouped() -> None:

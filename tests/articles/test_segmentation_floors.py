@@ -14,10 +14,8 @@ import hashlib
 import json
 from pathlib import Path
 
-import pytest
-
 from articles.importer.analysis import analyse_html, analyse_text
-from articles.importer.reference import Reference, load_reference
+from articles.importer.reference import Reference
 from benchmarks import segscore
 from benchmarks.segmentation import prediction
 
@@ -57,11 +55,6 @@ def test_the_line_model_is_trained_on_development_pages_only() -> None:
     spec = json.loads((ROOT / "articles/importer/linemodel.json").read_text(encoding="utf-8"))
     dev = len(segscore.ae_pages("dev")) + len(segscore.tariff_pages("dev"))
     assert spec["trained_on"]["pages"] - spec["trained_on"]["desk_pages"] == dev
-
-
-@pytest.fixture
-def ref(reference_data: None) -> Reference:
-    return load_reference()
 
 
 def test_the_importer_holds_its_floors_on_real_pages(ref: Reference) -> None:

@@ -11,6 +11,11 @@ agency credits, URL-only lines, runs of short menu-like lines, repetition of tex
 on the page (a byline's name again below the story opens an author box), blocks of prose that
 furniture sets apart from the story (`body`), and, for trailing teasers, whether a line shares
 the story's vocabulary at all.
+
+Hard-wrapped paragraphs are classified as paragraphs (`reflow`): the first line of one carries
+the joined text in `extra["paragraph"]`, the others `extra["continues"]`. Where the rules can
+only go by position (the story's lines, chrome above or after it), the line model trained on
+real pages has the last word (`linemodel`, `_apply_model`).
 """
 
 from __future__ import annotations

@@ -121,7 +121,8 @@ def segment_html(html: str, *, source_names: Iterable[str] = ()) -> Segmentation
     """The page as classified lines: masthead, headline, date and byline from the markup, the
     story from trafilatura, then the reader comments. PageRefused when there is no story."""
     try:
-        tree = lxml.html.document_fromstring(html)
+        # lxml refuses a str that carries its own XML encoding declaration (XHTML pages).
+        tree = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
     except (ParserError, ValueError):
         raise PageRefused(f"{NO_TEXT} (the markup cannot be parsed)") from None
     doc = trafilatura.bare_extraction(
@@ -399,7 +400,7 @@ def _json_ld_article(tree: _Element) -> dict[str, Any]:
         raw = (script.text or "").strip().removeprefix("<![CDATA[").removesuffix("]]>").rstrip(";")
         try:
             items += list(_json_items(json.loads(raw)))
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
     for wanted in ARTICLE_TYPES:
         for item in items:

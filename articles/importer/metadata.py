@@ -109,7 +109,9 @@ def extract(seg: Segmentation, ref: Reference) -> ArticleDraft:
         article = [line for line in article if line.number < first_comment]
 
     for line in article:
-        text = v.normalise(line.text)
+        if "continues" in line.extra:
+            continue  # the rest of a wrapped line, whose first line carries the whole
+        text = line.extra.get("paragraph") or v.normalise(line.text)
         if line.cls == C.HEADLINE:
             if line.extra.get("role") == "dek":
                 draft.dek = text
@@ -128,7 +130,8 @@ def extract(seg: Segmentation, ref: Reference) -> ArticleDraft:
         if lede.get("prefix"):
             paragraphs[0] = line_after_prefix(paragraphs[0], lede["prefix"])
         draft.dateline = lede.get("dateline", "")
-        if lede.get("byline"):
+        # "【ワシントン=共同】" names the wire where a reporter's name would stand: no byline.
+        if lede.get("byline") and not cr.AGENCY.fullmatch(lede["byline"].strip()):
             draft.byline = lede["byline"]
     draft.body = "\n\n".join(p for p in paragraphs if p)
 

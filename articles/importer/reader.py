@@ -132,16 +132,19 @@ def _declared_charset(data: bytes) -> tuple[str, str] | None:
     if not match:
         return None
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
-    except LookupError:
+        info = codecs.lookup(match.group(1).decode("ascii"))
+    except (LookupError, UnicodeError):
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None  # "base64", "rot13", "zlib"...: codecs, not character sets
+    name = info.name
     if name.startswith("utf-16"):
         name = "utf-8"  # bytes that could be read this far are no UTF-16 (WHATWG says the same)
     name = {"shift_jis": "cp932"}.get(name, BROWSER_CHARSETS.get(name, name))
     for encoding in dict.fromkeys((name, "latin-1" if name == "cp1252" else name)):
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):
             continue
         return text, "shift_jis" if encoding == "cp932" else encoding
     return None

@@ -37,8 +37,23 @@ def _broken(line: str, width: int, cjk: bool) -> bool:
     return len(line) >= 0.85 * width and mid_sentence and not line.endswith(SENTENCE_END)
 
 
+def _stands_alone(s: str) -> bool:
+    """A line that is never the rest of a sentence: a link, a vote tally, a comment counter or
+    header, page furniture, a copyright line."""
+    return bool(
+        v.URL_ONLY.match(s)
+        or v.TALLY.match(s)
+        or v.COMMENT_COUNTER.match(s)
+        or v.COMMENT_HEADER.match(s)
+        or v.RELATIVE_TIME.match(s)
+        or v.COUNT_ONLY.match(s)
+        or v.CHROME_LINE.match(s)
+        or "©" in s
+    )
+
+
 def _continues(line: str, following: str, width: int, cjk: bool) -> bool:
-    if not following or v.URL_ONLY.match(following) or v.URL_ONLY.match(line):
+    if not following or _stands_alone(following) or _stands_alone(line):
         return False
     if not _broken(line, width, cjk):
         return False

@@ -18,6 +18,7 @@ the moderation queue's cached counts (`forget_status_counts`) when pending comme
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from collections import Counter
@@ -44,6 +45,8 @@ from articles.models import LINK_KINDS, Article, Comment, RawDocument
 from articles.services.audit import NamedActor, record_audit
 from articles.services.history import bump_version
 from articles.services.moderation import forget_status_counts
+
+logger = logging.getLogger(__name__)
 
 # Comment UUIDs derive from the page's SHA-256 and the comment's position, so a re-import
 # finds the same comments and the desk's fixture can name them.
@@ -116,10 +119,18 @@ def import_paths(
             continue
         try:
             page = read_page(path, max_bytes=max_bytes)
+            result = import_page(page, actor=actor, reference=reference, dry_run=dry_run)
         except PageRefused as refusal:
-            results.append(PageResult(file_name=str(path), outcome="failed", reason=str(refusal)))
-            continue
-        results.append(import_page(page, actor=actor, reference=reference, dry_run=dry_run))
+            result = PageResult(file_name=str(path), outcome="failed", reason=str(refusal))
+        except Exception as error:  # one page's surprise must not abort the other pages
+            logger.exception("import of %s failed", path)
+            result = PageResult(
+                file_name=str(path),
+                outcome="failed",
+                reason=f"could not be imported, nothing was saved ({type(error).__name__}: "
+                f"{str(error)[:200]})",
+            )
+        results.append(result)
     if progress:
         progress(len(entries), len(entries), "")
     return ImportRun(results=results, dry_run=dry_run)
@@ -249,7 +260,7 @@ def _store(
     RawDocument.objects.filter(pk=raw.pk).update(import_report=report)
     if comments:
         # The moderation queue's cached counts must include the new pending comments.
-        transaction.on_commit(forget_status_counts)
+        transaction.on_commit(forget_status_counts, robust=True)
     if actor is not None and actor.pk is not None:  # a system actor has no user to name
         record_audit(
             actor,

@@ -1,0 +1,104 @@
+"""Defects an independent review of the importer found, each held by a test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from articles.importer.html import segment_html
+from articles.importer.metadata import extract
+from articles.importer.reader import read_page
+from articles.importer.reference import Reference
+from articles.importer.segmenter import LineClass as C
+from articles.importer.segmenter import segment
+from articles.importer.store import import_paths
+from articles.models import Article, RawDocument
+
+STORY = [
+    "Japan and U.S. keep talking on tariffs",
+    "",
+    "Japan's top tariff negotiator spoke with the U.S. commerce secretary by phone on Saturday,",
+    "the government said, as the two sides tried to narrow their differences over car tariffs.",
+    "",
+]
+
+
+def test_a_wrapped_comment_keeps_its_tally_and_stays_out_of_the_body(ref: Reference) -> None:
+    text = "\n".join(
+        [
+            *STORY,
+            "Comments",
+            "",
+            "I doubt a deal will come soon, since the two sides have been talking for months and",
+            "every round ends with the same statement about frank and constructive discussions",
+            "while nothing moves on the numbers that matter to the car makers on either side of",
+            "12 (+15 / -3)",
+        ]
+    )
+    seg = segment(text, source_names=ref.source_names())
+    assert seg.reconstruct() == text
+    tally = seg.lines[-1]
+    assert "continues" not in tally.extra
+    assert "I doubt a deal" not in extract(seg, ref).body
+
+
+def test_a_wire_in_a_japanese_byline_bracket_is_no_byline(ref: Reference) -> None:
+    text = (
+        "日米関税協議、閣僚級で継続へ\n\n"
+        "【ワシントン=共同】赤沢亮正経済再生担当相は２８日、ラトニック米商務長官と電話で協議した。"
+    )
+    draft = extract(segment(text, source_names=ref.source_names()), ref)
+    assert draft.byline != "共同"
+    assert draft.body.startswith("赤沢亮正経済再生担当相は")
+
+
+def test_an_xhtml_page_is_read(tmp_path: Path) -> None:
+    page = tmp_path / "x.html"
+    page.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<html><head><title>Tariff talks resume</title>'
+        "</head><body><article><h1>Tariff talks resume</h1>"
+        + "".join(
+            f"<p>Paragraph {k}: Japan and the United States resumed their tariff talks in "
+            "Washington on Friday, officials from both governments said afterwards.</p>"
+            for k in range(6)
+        )
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    seg = segment_html(read_page(page, max_bytes=10**6).text)
+    assert any(line.cls == C.REPORTING for line in seg.lines)
+
+
+@pytest.mark.parametrize("charset", ["base64", "rot13", "zlib", "undefined", "x-nonsense"])
+def test_a_charset_that_is_no_character_set_is_not_used(tmp_path: Path, charset: str) -> None:
+    page = tmp_path / "p.html"
+    page.write_bytes(
+        f'<html><head><meta charset="{charset}"></head><body><p>caf\xe9</p></body></html>'.encode(
+            "latin-1"
+        )
+    )
+    read = read_page(page, max_bytes=10**6)  # a decision with a reason, never a traceback
+    assert "caf" in read.text
+
+
+def test_one_page_that_fails_unexpectedly_does_not_stop_the_others(
+    ref: Reference, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from articles.importer import store
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("\n".join([f"Page {name}", "", *STORY[2:]]), encoding="utf-8")
+    real = store.segment_page
+
+    def flaky(page, reference):  # type: ignore[no-untyped-def]
+        if page.file_name.endswith("b.txt"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(page, reference)
+
+    monkeypatch.setattr(store, "segment_page", flaky)
+    run = import_paths([tmp_path])
+    assert [r.outcome for r in run.results] == ["created", "failed", "created"]
+    assert "RecursionError" in run.results[1].reason
+    assert RawDocument.objects.count() == 2
+    assert Article.objects.count() == 2

@@ -190,6 +190,26 @@ def _day(year: str, month: int, day: str) -> datetime.date | None:
         return None
 
 
+def _apart(
+    line: str, offset: int, time: tuple[int, int], zone: tuple[int, int], day: tuple[int, int]
+) -> bool:
+    """Does something other than the date (another number, a parenthesis) stand between the
+    time and the zone, so that the zone is not this time's?"""
+    (t_start, t_end), (z_start, z_end) = time, zone
+    lo, hi = (t_end, z_start) if t_end <= z_start else (z_end, t_start)
+    lo, hi = offset + lo, offset + hi
+    between = line[lo:hi]
+    if lo <= day[0] and day[1] <= hi:
+        between = line[lo : day[0]] + " " + line[day[1] : hi]
+    rest = between.strip(" ,、\u3000")
+    if rest in ("", "(", "（"):
+        # Right beside the time, unless another day or time follows the zone:
+        # "(米東部時間22日午後9時30分)", "(ET 9:30 p.m.)".
+        after = line[offset + z_end :]
+        return t_end <= z_start and bool(re.match(r"\s*\d{1,2}\s*(?:日|時|[:.]\d)", after))
+    return bool(re.search(r"\d|[(（]", rest))
+
+
 def _zone(text: str) -> tuple[datetime.tzinfo | None, str, int, int]:
     match = ZONE.search(text)
     if match:
@@ -274,6 +294,13 @@ def find_date(line: str) -> PageDate | None:
     window = line[window_start:window_end]
     time, t_start, t_end = _time(window)
     zone, label, z_start, z_end = _zone(window)
+    if (
+        time is not None
+        and zone is not None
+        and _apart(line, window_start, (t_start, t_end), (z_start, z_end), (start, end))
+    ):
+        # "10時30分 (米東部時間22日午後9時30分)": the zone belongs to another time.
+        zone, label = None, ""
     span_start, span_end = start, end
     if time is not None:
         span_start, span_end = (

@@ -359,11 +359,35 @@ def _attr(tree: _Element, path: str, name: str) -> str:
     return (found.get(name) or "").strip() if found is not None else ""
 
 
+def _scope(element: _Element) -> _Element | None:
+    """The nearest microdata item (itemscope) an element belongs to, or None."""
+    parent = element.getparent()
+    while parent is not None:
+        if parent.get("itemscope") is not None:
+            return parent
+        parent = parent.getparent()
+    return None
+
+
+def _article_scope(scope: _Element) -> bool:
+    itemtype = (scope.get("itemtype") or "").rstrip("/")
+    return any(itemtype.endswith("schema.org/" + kind) for kind in ARTICLE_TYPES)
+
+
 def _meta(tree: _Element) -> dict[str, str]:
+    """The page's meta tags by key. A microdata `itemprop` counts only outside any item, or in
+    the page's one article item (which holds most of its text): a reader comment's or a related
+    story's date is not the page's."""
+    articles = [e for e in tree.iter() if e.get("itemscope") is not None and _article_scope(e)]
+    # The page's article item holds most of the page's text; a related story's card does not.
+    page_text = len(tree.text_content() or "")
+    articles = [e for e in articles if 2 * len(e.text_content() or "") >= page_text]
     found: dict[str, str] = {}
     for element in tree.iter("meta"):
         keys = [element.get("property") or "", element.get("name") or ""]
-        keys += (element.get("itemprop") or "").split()
+        scope = _scope(element)
+        if scope is None or (len(articles) == 1 and scope is articles[0]):
+            keys += (element.get("itemprop") or "").split()
         content = _plain(element.get("content") or "")
         for key in keys:
             if key.strip() and content:

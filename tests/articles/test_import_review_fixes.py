@@ -102,3 +102,43 @@ def test_one_page_that_fails_unexpectedly_does_not_stop_the_others(
     assert "RecursionError" in run.results[1].reason
     assert RawDocument.objects.count() == 2
     assert Article.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "zone"),
+    [
+        ("2025年7月23日 10時30分（米東部時間22日午後9時30分）", None),
+        ("July 23, 2025 10:30 (ET 9:30 p.m. July 22)", None),
+        ("July 23, 2025 10:30 (JST)", "Asia/Tokyo"),
+        ("July 23, 2025 10:30 JST 2 comments", "Asia/Tokyo"),
+        ("日本時間2025年7月23日午前10時", "Asia/Tokyo"),
+    ],
+)
+def test_a_zone_is_the_time_s_only_when_it_stands_beside_it(line: str, zone: str | None) -> None:
+    from articles.importer.dates import find_date
+
+    found = find_date(line)
+    assert found is not None
+    assert (str(found.zone) if found.zone else None) == zone
+
+
+def test_a_comment_s_or_a_related_story_s_microdata_date_is_not_the_page_s() -> None:
+    body = "".join(
+        f"<p>Paragraph {k}: Japan and the United States resumed their tariff talks in "
+        "Washington on Friday, officials from both governments said afterwards.</p>"
+        for k in range(6)
+    )
+    for extra in (
+        '<div itemscope itemtype="https://schema.org/Comment"><span itemprop="author">kenji'
+        '</span><meta itemprop="datePublished" content="2025-09-14T08:00:00+00:00">'
+        "<p>Good news for carmakers.</p></div>",
+        '<aside itemscope itemtype="https://schema.org/NewsArticle"><h3>Older story</h3>'
+        '<meta itemprop="datePublished" content="2019-01-02T08:00:00+00:00"></aside>',
+    ):
+        page = (
+            "<html><head><title>Tariff talks resume</title></head><body><article>"
+            f"<h1>Tariff talks resume</h1>{body}</article>{extra}</body></html>"
+        )
+        seg = segment_html(page)
+        dates = [line for line in seg.lines if line.extra.get("kind") == "date"]
+        assert not any("2025-09-14" in line.text or "2019" in line.text for line in dates)

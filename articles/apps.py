@@ -8,6 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         # Signals that keep the API's validators current, connected in every process.
+        from articles import checks  # noqa: F401
         from articles.api import caching  # noqa: F401
         from articles.services.workflow import register_history
 

@@ -47,6 +47,9 @@ class CommentBlock:
         return "\n\n".join(self.paragraphs)
 
 
+FORUM_HEADER = re.compile(r"^(?P<handle>(?:u/|@)[\w.-]{2,40})\s+(?P<label>.+)$")
+
+
 def header_of(s: str) -> tuple[str, str] | None:
     """(handle, posted label) when the line is a comment header, else None."""
     if len(s) > 80:
@@ -54,6 +57,10 @@ def header_of(s: str) -> tuple[str, str] | None:
     inline = re.match(r"^(?P<handle>\S{1,40}?)\s*[•·|]\s*(?P<label>.+)$", s)
     if inline and v.RELATIVE_TIME.match(inline.group("label")) and _handle_like(inline["handle"]):
         return inline.group("handle"), inline.group("label")
+    # "u/mighty-smaug 12d ago", "@kenji 3h ago": a forum handle, then when it posted.
+    spaced = FORUM_HEADER.match(s)
+    if spaced and v.RELATIVE_TIME.match(spaced.group("label")):
+        return spaced.group("handle"), spaced.group("label")
     match = v.COMMENT_HEADER.match(s)
     if not match:
         return None
@@ -192,7 +199,12 @@ def group_comments(
                 current.lines.append(j + 1)
                 cls[j], extra[j] = C.COMMENT, {"role": "author"}
         elif by_headers and has_text and current is not None and v.COUNT_ONLY.match(s):
-            if current.score is None:
+            following = next((j for j in range(i + 1, len(norm)) if norm[j]), None)
+            if following is not None and FORUM_HEADER.match(norm[following]):
+                # A forum shows a comment's score above its header: this count is the next
+                # comment's, not this one's. Left unassigned rather than given to the wrong one.
+                cls[i], extra[i] = C.CHROME, {"reason": "score above the next comment"}
+            elif current.score is None:
                 current.score = int(s.replace(",", "").replace("\u2212", "-"))
                 current.lines.append(i + 1)
                 cls[i], extra[i] = C.COMMENT, {"role": "tally"}

@@ -39,7 +39,7 @@ COMMENT_COUNTER = re.compile(
     r"^(?:(?P<n1>\d{1,3}(?:,\d{3})+|\d{1,6})\s*(?:comments?|reader comments?|responses?|replies|"
     r"kommentare?|commentaires?|comentarios?|コメント|件のコメント)|(?:comments?|コメント)\s*[(\[（]?\s*"
     r"(?P<n2>\d{1,3}(?:,\d{3})+|\d{1,6})\s*件?[)\]）]?|(?:コメント|comments?)\s*[:：]?\s*"
-    r"(?P<n3>\d{1,3}(?:,\d{3})+|\d{1,6})件?)$",
+    r"(?P<n3>\d{1,3}(?:,\d{3})+|\d{1,6})件?)(?:\s+sorted by(?:\s*:?\s*\w+)?)?$",
     _I,
 )
 EMPTY_COMMENT_WIDGET = re.compile(
@@ -66,6 +66,7 @@ COMMENT_HEADER = re.compile(
 )
 RELATIVE_TIME = re.compile(
     r"^(?:(?:\d{1,3}|an?)\s+(?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?)\s+ago|"
+    r"\d{1,3}\s?(?:s|m|min|h|hr|d|w|mo|y)\s+ago|"
     r"just now|\d{1,3}\s*(?:秒|分|時間|日|週間|か月|カ月|ヶ月)前)$",
     _I,
 )

@@ -142,3 +142,35 @@ def test_a_comment_s_or_a_related_story_s_microdata_date_is_not_the_page_s() -> 
         seg = segment_html(page)
         dates = [line for line in seg.lines if line.extra.get("kind") == "date"]
         assert not any("2025-09-14" in line.text or "2019" in line.text for line in dates)
+
+
+def test_a_forum_thread_with_handles_and_short_ages_is_read_as_comments(ref: Reference) -> None:
+    text = "\n".join(
+        [
+            "r/worldnews 12d ago",
+            "",
+            "PM Ishiba expresses surprise at Trump joining tariff talks, says a Japan-US deal "
+            "could be a model case for the world.",
+            "",
+            "44 Upvotes",
+            "",
+            "15 comments sorted by",
+            "",
+            "28",
+            "",
+            "u/mighty-smaug 12d ago",
+            "",
+            "He's grandstanding, which is different from joining the talks.",
+            "",
+            "9",
+            "",
+            "u/Useful-Scratch-72 3h ago",
+            "",
+            "I am sure the negotiators have a plan for handling the president.",
+        ]
+    )
+    seg = segment(text, source_names=ref.source_names())
+    assert [c.handle for c in seg.comments] == ["u/mighty-smaug", "u/Useful-Scratch-72"]
+    # The score stands above its comment's header: never given to the comment before it.
+    assert [c.score for c in seg.comments] == [None, None]
+    assert "grandstanding" not in extract(seg, ref).body

@@ -153,7 +153,6 @@ def line_features(
 ) -> tuple[list[int], np.ndarray]:
     """The non-blank lines' indexes and their feature rows (FEATURES, in order)."""
     idx = [i for i, s in enumerate(norm) if s]
-    n = len(norm)
     if not idx:
         return idx, np.zeros((0, len(FEATURES)))
     texts = [norm[i] for i in idx]
@@ -270,7 +269,7 @@ def line_features(
         cumulative += chars
         rows.append(row)
     base = np.asarray(rows, dtype=np.float64)
-    return idx, np.hstack([base, _context(base, idx, norm, rule, n)])
+    return idx, np.hstack([base, _context(base)])
 
 
 def _distance(span: tuple[int, int], k: int) -> int:
@@ -298,9 +297,8 @@ def _window(values: np.ndarray, before: int, after: int) -> tuple[np.ndarray, np
     return prev, nxt
 
 
-def _context(
-    base: np.ndarray, idx: list[int], norm: list[str], rule: list[str], n: int
-) -> np.ndarray:
+def _context(base: np.ndarray) -> np.ndarray:
+    """Each line's neighbourhood, from the base features of the lines around it."""
     prose = base[:, BASE_FEATURES.index("reporting_like")]
     chars = base[:, BASE_FEATURES.index("log_chars")]
     rep = base[:, BASE_FEATURES.index(f"rule_{C.REPORTING}")]

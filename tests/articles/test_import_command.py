@@ -22,19 +22,13 @@ from articles.importer import store
 from articles.importer.store import comment_uuid, import_paths
 from articles.models import Article, Comment, OfficialLink, RawDocument
 from tests.articles.factories import UserFactory
+from tests.articles.importer_support import GOOD, page_with_comments
 from tests.negotiations.factories import OfficialAliasFactory, OfficialFactory
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 PAGES = Path(__file__).resolve().parent / "pages"
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
-GOOD = (
-    "Japan Today\n"
-    "Japan and US hold another round of tariff talks in Washington\n"
-    "By A. Reporter\n"
-    "Japan's negotiator Ryosei Akazawa met Commerce Secretary Howard Lutnick in Washington "
-    "on Friday for talks on tariffs.\n"
-)
 
 
 class TTY(io.StringIO):
@@ -62,14 +56,6 @@ def table_counts() -> dict[str, int]:
         "comments": Comment.objects.count(),
         "official_links": OfficialLink.objects.count(),
     }
-
-
-def page_with_comments(count: int) -> str:
-    comments = "".join(
-        f"Reader comment number {n} says the talks will fail again.\n\n{n} ( +{n} / -0 )\n\n"
-        for n in range(1, count + 1)
-    )
-    return GOOD + f"\n{count} Comments\n\n" + comments
 
 
 @pytest.mark.django_db

@@ -5,15 +5,10 @@ from __future__ import annotations
 import pytest
 
 from articles.importer.lines import SourceNames, classify_alone
-from articles.importer.reference import Reference, load_reference
+from articles.importer.reference import Reference
 from articles.importer.segmenter import C, segment
 from articles.importer.suggest import suggest
 from negotiations.models import OfficialAlias
-
-
-@pytest.fixture
-def ref(reference_data: None) -> Reference:
-    return load_reference()
 
 
 def officials_in(text: str, ref: Reference) -> set[str]:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from articles.importer.reader import read_page
-from articles.importer.reference import Reference, load_reference
+from articles.importer.reference import Reference
 from articles.importer.segmenter import LineClass as C
 from articles.importer.segmenter import Segmentation, segment
 from articles.importer.store import import_paths
@@ -357,11 +357,6 @@ EXPECTED: dict[str, dict[str, Any]] = {
 def test_every_review_page_has_expectations() -> None:
     assert len(PAGE_FILES) >= 8
     assert {p.stem for p in PAGE_FILES} == set(EXPECTED)
-
-
-@pytest.fixture
-def ref(reference_data: None) -> Reference:
-    return load_reference()
 
 
 @pytest.fixture

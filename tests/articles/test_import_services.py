@@ -23,22 +23,7 @@ from articles.services import coverage, history
 from articles.services.audit import SystemActor
 from articles.services.moderation import STATUS_COUNTS_KEY, forget_status_counts, status_counts
 from tests.articles.factories import UserFactory
-
-GOOD = (
-    "Japan Today\n"
-    "Japan and US hold another round of tariff talks in Washington\n"
-    "By A. Reporter\n"
-    "Japan's negotiator Ryosei Akazawa met Commerce Secretary Howard Lutnick in Washington "
-    "on Friday for talks on tariffs.\n"
-)
-
-
-def page_with_comments(count: int) -> str:
-    comments = "".join(
-        f"Reader comment number {n} says the talks will fail again.\n\n{n} ( +{n} / -0 )\n\n"
-        for n in range(1, count + 1)
-    )
-    return GOOD + f"\n{count} Comments\n\n" + comments
+from tests.articles.importer_support import GOOD, page_with_comments
 
 
 def write(tmp_path: Path, text: str, name: str = "page.txt") -> Path:

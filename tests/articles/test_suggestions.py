@@ -7,17 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from articles.importer.reference import Reference, load_reference
+from articles.importer.reference import Reference
 from articles.importer.store import import_paths
 from articles.importer.suggest import Suggestions, sentences, suggest
 from articles.models import RawDocument
 
 D = datetime.date
-
-
-@pytest.fixture
-def ref(reference_data: None) -> Reference:
-    return load_reference()
 
 
 def targets(found: Suggestions, kind: str) -> set[str]:

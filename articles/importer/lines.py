@@ -6,6 +6,7 @@ it cannot settle this way by their position (above the body, in it, after it, in
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from enum import StrEnum
@@ -72,16 +73,23 @@ LICENCE_LEAD = re.compile(r"^(?:by|photo(?: by)?|image(?: by)?)\s*:?\s*", re.I)
 GALLERY_WORDS = re.compile(r"click|enlarge|gallery", re.I)
 
 
+# The shape predicates below are pure functions of one line, asked of the same line by the rules
+# and again by the line model's features: each remembers the answers for a page's lines.
+LINE_CACHE = 4096
+
+
 def words(s: str) -> list[str]:
     return s.split()
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
 def is_cjk(s: str) -> bool:
     if s.isascii():  # no CJK character is ASCII
         return False
     return len(v.CJK.findall(s)) >= max(4, len(s) * 0.3)
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
 def ends_sentence(s: str) -> bool:
     core = s.rstrip("".join(v.CLOSING_QUOTES))
     if not core:
@@ -93,6 +101,7 @@ def ends_sentence(s: str) -> bool:
     return core.endswith(("!", "?")) and len(words(s)) >= 12
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
 def reporting_like(s: str) -> bool:
     """Does the line read as running prose rather than a label, a title or a widget?"""
     if is_cjk(s):
@@ -104,6 +113,7 @@ def reporting_like(s: str) -> bool:
     return count >= 20 or (count >= 8 and ends_sentence(s))
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
 def title_like(s: str) -> bool:
     if v.URL_ONLY.match(s) or s.endswith((":", "：")):
         return False
@@ -115,6 +125,7 @@ def title_like(s: str) -> bool:
     return 4 <= count <= 30 and any(ch.islower() for ch in s) and not reporting_like(s)
 
 
+@functools.lru_cache(maxsize=LINE_CACHE)
 def short_label(s: str) -> bool:
     if len(v.CJK.findall(s)) >= 4 and len(s) > 12:
         return False  # a Japanese menu item is a word or two; a line this long is a title
@@ -202,7 +213,8 @@ class SourceNames:
 
 def _credit_of(s: str) -> tuple[str, str] | None:
     """(caption text, credit) when the line carries a photo credit."""
-    s = v.LINK_LABELS.sub("", s)
+    if s[-3:].lower() in ("tab", "hts"):  # "… opens new tab", "purchase licensing rights"
+        s = v.LINK_LABELS.sub("", s)
     for pattern in (v.CREDIT_MARKER, v.CREDIT_AGENCY, v.CREDIT_BAR):
         match = pattern.search(s)
         if match and match.group("credit").strip():

@@ -48,6 +48,12 @@ PHOTO_COPYRIGHT = re.compile(
     r"\s*$",
     re.IGNORECASE,
 )
+# The same mark (or "(c)") closing a paragraph of the story itself: wire copy's last paragraph.
+CLOSING_CREDIT = re.compile(
+    r"(?<=[.!?。”\"')）」])\s*(?:©|\(c\)|（c）)\s*"
+    r"(?P<credit>(?:(?!\b(?:19|20)\d\d\b|rights|reserved|©).){2,30}?)\s*$",
+    re.IGNORECASE,
+)
 # "Asahi Shimbun4 days ago", "KYODO NEWS · 3 hours ago": a source's name and the story's age.
 TIMED_CREDIT = re.compile(
     r"^(?P<name>.{2,40}?)\s*(?:[|·•–—-]\s*)?\d{1,3}\s*(?:minutes?|mins?|hours?|days?|weeks?)"
@@ -111,6 +117,14 @@ def reporting_like(s: str) -> bool:
         return False
     count = len(words(s))
     return count >= 20 or (count >= 8 and ends_sentence(s))
+
+
+def story_paragraph(s: str) -> bool:
+    """Prose too long for a photo's caption: a paragraph of the story (30 words, or two
+    Japanese sentences)."""
+    if is_cjk(s):
+        return s.count("。") >= 2 and len(s) >= 60
+    return reporting_like(s) and len(words(s)) >= 30
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
@@ -247,6 +261,11 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         return C.CHROME, {"reason": "bare link"}
     if not any(ch.isalnum() for ch in s):
         return C.CHROME, {"reason": "separator"}
+    closing = CLOSING_CREDIT.search(s)
+    if closing and story_paragraph(s[: closing.start()]):
+        # "... without any political message. © KYODO", "...勝利となる。(c)AFP": the story's last
+        # paragraph with the agency's mark; what follows it is no longer the story.
+        return C.REPORTING, {"wire": closing.group("credit").strip(), "closing": closing.group(0)}
     photo_mark = PHOTO_COPYRIGHT.search(s)
     if photo_mark and len(words(s[: photo_mark.start()])) >= 8:
         # "... during the prolonged tariff talks.  © Reuters": a caption and its photo's credit.

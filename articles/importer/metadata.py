@@ -124,7 +124,7 @@ def extract(seg: Segmentation, ref: Reference) -> ArticleDraft:
     reporting = [
         line for line in article if line.cls == C.REPORTING and "continues" not in line.extra
     ]
-    paragraphs = [line.extra.get("paragraph") or line.text.strip() for line in reporting]
+    paragraphs = [_paragraph(line) for line in reporting]
     if reporting:
         lede = reporting[0].extra
         if lede.get("prefix"):
@@ -321,6 +321,13 @@ def _dates(
             f"published_at: the dateline '{reporting[0].extra['dateline']}' gives no year; "
             "the date is left for an editor"
         )
+
+
+def _paragraph(line: Any) -> str:
+    """A reporting line's paragraph, without the agency's mark that closes a story."""
+    text = line.extra.get("paragraph") or line.text.strip()
+    closing = line.extra.get("closing")
+    return text.removesuffix(closing).rstrip() if closing and text.endswith(closing) else text
 
 
 def _sources(

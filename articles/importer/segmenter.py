@@ -127,6 +127,7 @@ def _classify(
             found = classify_alone(norm[i], sources)
             if found:
                 cls[i], extra[i] = found
+    _close_story(cls, extra, article_end)
     _mark_related_lists(norm, cls, extra, article_end)
     _mark_menu_runs(norm, cls, extra, article_end)
     _mark_author_box(norm, cls, extra, article_end)
@@ -191,7 +192,7 @@ def _apply_model(
     out of the story becomes chrome and says why."""
     rule = [str(c or C.CHROME) for c in cls]
     for i, p in model.reporting(norm, rule, extra).items():
-        if i >= end or cls[i] in KEPT:
+        if i >= end or cls[i] in KEPT or "closing" in extra[i]:
             continue
         if cls[i] == C.CHROME and extra[i].get("reason") not in PLACED:
             continue
@@ -251,6 +252,21 @@ def _comment_zone(norm: list[str], first_prose: int) -> tuple[int, int] | None:
                 last = i - 1
                 break
     return start, last
+
+
+def _close_story(cls: list[str | None], extra: list[dict[str, Any]], end: int) -> None:
+    """A paragraph of the story that ends with the agency's mark ("... © KYODO") is its last:
+    what follows (reader comments without headers, the site's lists) is not the story. Where
+    several paragraphs carry the mark (a live page of wire items), the last one closes it."""
+    closing = next(
+        (i for i in range(end - 1, -1, -1) if cls[i] == C.REPORTING and "closing" in extra[i]),
+        None,
+    )
+    if closing is None:
+        return
+    for i in range(closing + 1, end):
+        if cls[i] is None:
+            cls[i], extra[i] = C.CHROME, {"reason": "after the story's closing credit"}
 
 
 def _mark_related_lists(

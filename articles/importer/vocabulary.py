@@ -118,7 +118,10 @@ CHROME_LINE = re.compile(
     r"一覧へ|[【\[]?(?:pr|広告)[】\]]|pr|スポンサーリンク|提供|写真|画像|拡大(?:する|画像)?|"
     r"(?:写真|画像)を?拡大(?:する)?|配信|最終更新|記事に関する報告|"
     r"この記事についてリポートする|みんなの意見|コメントを(?:もっと)?見る|"
-    r"(?:[^\W\d_]{1,6}の)?主要ニュース)\W*$",
+    r"(?:[^\W\d_]{1,6}の)?主要ニュース|"
+    # A printed document's page markers: "[[Page 44639]]" (the Federal Register's text),
+    # "Page 3 of 7", "- 12 -".
+    r"\[\[page \d{1,6}\]\]|page \d{1,4} of \d{1,4}|[-–] ?\d{1,4} ?[-–])\W*$",
     _I,
 )
 # Lines that start like an appeal or a paywall notice, whatever follows.
@@ -159,7 +162,8 @@ NEWSLETTER = re.compile(
     _I,
 )
 APPEAL_CONTEXT = re.compile(
-    r"\b(?:journalism|reporting|readers?|support|independent|newsroom)\b", _I
+    r"\b(?:journalism|journalists?|reporting|reporters?|readers?|support|independent|newsroom)\b",
+    _I,
 )
 
 BREADCRUMB = re.compile(r"^(?:[^>›»|/\n]{1,30}\s*(?:>|›|»|\||/|・)\s*){2,}[^>›»|/\n]{1,40}$")

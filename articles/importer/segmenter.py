@@ -128,6 +128,7 @@ def _classify(
             if found:
                 cls[i], extra[i] = found
     _close_story(cls, extra, article_end)
+    _mark_summaries(norm, cls, extra, article_end)
     _mark_related_lists(norm, cls, extra, article_end)
     _mark_menu_runs(norm, cls, extra, article_end)
     _mark_author_box(norm, cls, extra, article_end)
@@ -267,6 +268,25 @@ def _close_story(cls: list[str | None], extra: list[dict[str, Any]], end: int) -
     for i in range(closing + 1, end):
         if cls[i] is None:
             cls[i], extra[i] = C.CHROME, {"reason": "after the story's closing credit"}
+
+
+SUMMARY_MARK = re.compile(r"^[(（](?:要約|要旨|summary)[)）]$", re.IGNORECASE)
+
+
+def _mark_summaries(
+    norm: list[str], cls: list[str | None], extra: list[dict[str, Any]], end: int
+) -> None:
+    """A poster's summary of the story, signed "(要約)" on a line of its own under it (as forum and
+    digest sites do), is not the story: its lines back to the furniture above are chrome."""
+    for i in range(end):
+        if not SUMMARY_MARK.match(norm[i]):
+            continue
+        cls[i], extra[i] = C.CHROME, {"reason": "a summary of the story"}
+        j = i - 1
+        while j >= 0 and cls[j] in (None, C.BLANK):
+            if cls[j] is None:
+                cls[j], extra[j] = C.CHROME, {"reason": "a summary of the story"}
+            j -= 1
 
 
 def _mark_related_lists(

@@ -88,3 +88,29 @@ def test_an_appeal_naming_reporters_and_a_donation_is_not_the_story() -> None:
     )
     found = classify_alone(appeal, SourceNames([]))
     assert found is not None and found[0] == C.CHROME
+
+
+def test_a_posters_summary_signed_as_one_is_not_the_story() -> None:
+    story = (
+        "トランプ米政権が日本に通告した25%の関税発動まで約1週間に迫った。関税交渉のためワシントン入り"
+        "していた赤沢経済再生相は22日、ホワイトハウスでトランプ大統領と会談した。"
+    )
+    text = "\n".join(
+        [
+            "( 310289 )  2025/07/24 07:01:39",
+            "",
+            "米ホワイトハウスは日本との大規模な貿易合意に達したことを発表した。",
+            "",
+            "赤沢氏は会談後に「任務完了」とSNSに投稿した。",
+            "",
+            "(要約)",
+            "",
+            story,
+        ]
+    )
+    seg = segment(text)
+    by_number = {line.number: line for line in seg.lines}
+    for number in (3, 5, 7):
+        assert by_number[number].cls == C.CHROME
+        assert by_number[number].extra["reason"] == "a summary of the story"
+    assert by_number[9].cls == C.REPORTING

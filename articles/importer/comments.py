@@ -88,15 +88,18 @@ def _handle_like(s: str) -> bool:
 
 def stacked_header(norm: list[str], i: int) -> tuple[list[int], list[str], str] | None:
     """(header lines, handles, time label) when line `i` opens a header set over several lines:
-    a handle, maybe the handle it replies to, maybe a separator, then a relative time."""
+    a handle, maybe the handle it replies to, maybe a separator, then a relative time, or the
+    date and time it was posted ("Ken Tanaka says:" over "July 24, 2025 at 3:12 pm")."""
     if not _handle_like(norm[i]):
         return None
-    lines, handles = [i], [norm[i]]
+    says = v.SAYS.search(norm[i])
+    lines, handles = [i], [norm[i][: says.start()] if says else norm[i]]
     for j in range(i + 1, min(len(norm), i + 6)):
         s = norm[j]
         if not s:
             continue
-        if v.RELATIVE_TIME.match(s):
+        stamp = v.COMMENT_STAMP.match(s)
+        if v.RELATIVE_TIME.match(s) or (stamp and (says or stamp.group("time"))):
             return [*lines, j], handles, s
         if not any(ch.isalnum() for ch in s):
             lines.append(j)

@@ -253,7 +253,8 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         return C.CHROME, {"reason": "vote tally outside a comment area"}
     counter = v.COMMENT_COUNTER.match(s)
     if counter:
-        count = next(int(g.replace(",", "")) for g in counter.groups() if g is not None)
+        stated = next(g for g in counter.groups() if g is not None)
+        count = 1 if stated.casefold() == "one" else int(stated.replace(",", ""))
         return C.CHROME, {"reason": "comment counter", "count": count}
     if v.EMPTY_COMMENT_WIDGET.match(s) or v.COMMENT_OPENER.match(s):
         return C.CHROME, {"reason": "comment widget"}

@@ -222,7 +222,7 @@ def _comment_zone(norm: list[str], first_prose: int) -> tuple[int, int] | None:
             for i, s in enumerate(norm)
             if s
             and openers
-            and i > openers[-1]
+            and i > openers[0]
             and (header_of(s) is not None or stacked_header(norm, i) is not None)
         ]
         if not headers:
@@ -246,10 +246,16 @@ def _comment_zone(norm: list[str], first_prose: int) -> tuple[int, int] | None:
             start -= 1
     last = tallies[-1] if tallies else len(norm) - 1
     if not tallies:
-        # The area ends at the first furniture after the last comment's header ("Load more").
+        # The area ends at the first furniture after the last comment's header ("Load more"),
+        # or at the reply form ("Leave a Reply").
         for i in range(headers[-1] + 1, len(norm)):
             s = norm[i]
-            if s and (v.CHROME_LINE.match(s) or v.CHROME_OPENING.match(s) or "©" in s):
+            if s and (
+                v.CHROME_LINE.match(s)
+                or v.CHROME_OPENING.match(s)
+                or v.COMMENT_OPENER.match(s)
+                or "©" in s
+            ):
                 last = i - 1
                 break
     return start, last

@@ -39,7 +39,10 @@ COMMENT_COUNTER = re.compile(
     r"^(?:(?P<n1>\d{1,3}(?:,\d{3})+|\d{1,6})\s*(?:comments?|reader comments?|responses?|replies|"
     r"kommentare?|commentaires?|comentarios?|コメント|件のコメント)|(?:comments?|コメント)\s*[(\[（]?\s*"
     r"(?P<n2>\d{1,3}(?:,\d{3})+|\d{1,6})\s*件?[)\]）]?|(?:コメント|comments?)\s*[:：]?\s*"
-    r"(?P<n3>\d{1,3}(?:,\d{3})+|\d{1,6})件?)(?:\s+sorted by(?:\s*:?\s*\w+)?)?$",
+    r"(?P<n3>\d{1,3}(?:,\d{3})+|\d{1,6})件?)(?:\s+sorted by(?:\s*:?\s*\w+)?)?$|"
+    # WordPress and blogs name the post: "2 thoughts on “…”", "14 Responses to "…"".
+    r"^(?P<n4>\d{1,3}(?:,\d{3})+|\d{1,6}|one)\s+(?:thoughts?|responses?|repl(?:y|ies)|comments?)"
+    r"\s+(?:on|to)\s+[\"“‘'«].{1,200}$",
     _I,
 )
 EMPTY_COMMENT_WIDGET = re.compile(
@@ -70,6 +73,19 @@ RELATIVE_TIME = re.compile(
     r"just now|\d{1,3}\s*(?:秒|分|時間|日|週間|か月|カ月|ヶ月)前)$",
     _I,
 )
+# When a comment was posted, on a line of its own under its author: "July 24, 2025 at 3:12 pm",
+# "2025-07-24 15:12", "24 July 2025 at 15:12".
+COMMENT_STAMP = re.compile(
+    r"^(?:on\s+)?(?:"
+    + _MONTHS
+    + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+"
+    + _MONTHS
+    + r",?\s+\d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
+    r"(?P<time>\s*(?:at|,|@|-)?\s*\d{1,2}:\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4})?)?$",
+    _I,
+)
+# "Ken Tanaka says:", "Mary wrote:": a comment's author as blog themes print it.
+SAYS = re.compile(r"\s+(?:says|said|wrote)\s*:?$", _I)
 # A comment's score or a reaction count shown on its own line: "5", "3,210".
 COUNT_ONLY = re.compile(r"^[-+\u2212]?\d{1,3}(?:,\d{3})*$|^[-+\u2212]?\d{1,7}$")
 # A bare time of day, as live blogs stamp their entries: "11:40 JST", "9:05 a.m. ET".
@@ -118,7 +134,7 @@ CHROME_LINE = re.compile(
     r"一覧へ|[【\[]?(?:pr|広告)[】\]]|pr|スポンサーリンク|提供|写真|画像|拡大(?:する|画像)?|"
     r"(?:写真|画像)を?拡大(?:する)?|配信|最終更新|記事に関する報告|"
     r"この記事についてリポートする|みんなの意見|コメントを(?:もっと)?見る|"
-    r"(?:[^\W\d_]{1,6}の)?主要ニュース|"
+    r"(?:[^\W\d_]{1,6}の)?主要ニュース|leave a reply cancel reply|cancel reply|"
     # A printed document's page markers: "[[Page 44639]]" (the Federal Register's text),
     # "Page 3 of 7", "- 12 -".
     r"\[\[page \d{1,6}\]\]|page \d{1,4} of \d{1,4}|[-–] ?\d{1,4} ?[-–])\W*$",

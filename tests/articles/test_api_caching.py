@@ -284,3 +284,21 @@ def test_a_change_bumps_the_generation_again_once_committed(django_capture_on_co
     during = caching.current_generations([caching.CONTENT])
     callbacks[-1]()
     assert caching.current_generations([caching.CONTENT]) != during
+
+
+def test_what_happens_outside_the_services_still_moves_the_validators(
+    client, django_capture_on_commit_callbacks
+):
+    """A superuser's deletion in admin and a raw save (loaddata, recovering a deleted article
+    from its history) go through no service, so no domain signal: the model signals bump."""
+    older, newer = PublishedArticleFactory(), PublishedArticleFactory()
+    etag, pk = client.get(LIST)["ETag"], older.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        older.delete()  # not the newest: the list's row fingerprint does not see it
+    assert client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    etag = client.get(LIST)["ETag"]
+    older.pk = pk  # recovered with its own id and its old updated_at
+    with django_capture_on_commit_callbacks(execute=True):
+        older.save_base(raw=True)
+    assert client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert Article.objects.filter(pk=pk).exists() and newer.pk > pk

@@ -5,12 +5,20 @@ A validator combines two things, both cheap:
 - a fingerprint of the rows the response is built from, read with one aggregate query
   (how many, the newest change, the sum of versions), so a change made anywhere that
   writes those rows (another process, a bulk update) changes the validator;
-- a generation kept in Django's cache and bumped by post_save/post_delete/m2m_changed on the
-  desk's models, so changes to related rows (a confirmed link, a renamed outlet) change it too.
+- a generation kept in Django's cache, bumped when something changes, so changes to related
+  rows (a confirmed link, a renamed outlet) change it too:
+  - the desk's services announce their changes with domain signals once committed
+    (`articles.signals`: `article_changed` bumps the content, `comment_moderated` the
+    comments), so how a service writes its rows (save, QuerySet.update, bulk_create) is
+    its own business;
+  - the record (the negotiation's tables and the sources) is edited as plain models in
+    admin, with no service: its saves, deletes and many-to-many changes bump the content;
+  - what happens outside the services on their models bumps it too: deletions (superusers,
+    in admin) and raw saves (loaddata, recovering a deleted article from its history).
 
 With REDIS_URL set the cache is Redis and every worker reads the same generation; without it
-each process has its own (local memory), which is right for one process. The signal
-receivers only invalidate caches; they are not part of any workflow.
+each process has its own (local memory), which is right for one process. The receivers only
+invalidate caches; they are not part of any workflow.
 """
 
 from __future__ import annotations
@@ -26,8 +34,12 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max, Model, QuerySet, Subquery
+from django.db.models.options import Options
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.utils.http import http_date
+
+from articles.signals import article_changed, comment_moderated
 
 # Bump when the shape of any response changes, so clients holding old validators refetch.
 API_SHAPE_VERSION = "v1.2"
@@ -38,6 +50,10 @@ _KEY = "newsroom:api:generation:{}"
 _APPS = {"articles", "negotiations"}
 # Raw pages are not in any API response.
 _SILENT_MODELS = {"rawdocument"}
+_COMMENT_MODELS = {"comment", "moderationdecision"}
+# Edited as plain models (no service): the negotiation's record and the sources.
+_RECORD_APPS = {"negotiations"}
+_RECORD_MODELS = {"articles.source"}
 
 
 def current_generations(scopes: Iterable[str]) -> dict[str, int]:
@@ -67,30 +83,52 @@ def _bump_now_and_on_commit(scope: str) -> None:
     transaction.on_commit(partial(bump_generation, scope))
 
 
-def _changed(sender: type[Model], instance: Model | None = None, **kwargs: Any) -> None:
-    meta = sender._meta
+# Domain signals: sent once the service's transaction committed, so one bump is enough.
+
+
+@receiver(article_changed, dispatch_uid="newsroom-api-article-changed")
+def _article_changed(sender: Any, **kwargs: Any) -> None:
+    bump_generation(CONTENT)
+
+
+@receiver(comment_moderated, dispatch_uid="newsroom-api-comment-moderated")
+def _comment_moderated(sender: Any, **kwargs: Any) -> None:
+    bump_generation(COMMENTS)
+
+
+# Model signals: the record, and what happens outside the services.
+
+
+def _scope(meta: Options[Any]) -> str | None:
     if meta.app_label not in _APPS or meta.model_name in _SILENT_MODELS:
-        return
-    if meta.model_name == "comment":
-        # A new comment waits for moderation; no response shows it until it leaves pending.
-        is_new_pending = kwargs.get("created") and getattr(instance, "status", "") == "pending"
-        if not is_new_pending:
-            _bump_now_and_on_commit(COMMENTS)
-        return
-    if meta.model_name == "moderationdecision":
-        # The decision's comment changed status with QuerySet.update(), which sends nothing.
-        _bump_now_and_on_commit(COMMENTS)
-        return
-    _bump_now_and_on_commit(CONTENT)
+        return None
+    return COMMENTS if meta.model_name in _COMMENT_MODELS else CONTENT
+
+
+def _is_record(meta: Options[Any]) -> bool:
+    return meta.app_label in _RECORD_APPS or meta.label_lower in _RECORD_MODELS
+
+
+def _saved(sender: type[Model], raw: bool = False, **kwargs: Any) -> None:
+    scope = _scope(sender._meta)
+    if scope is not None and (raw or _is_record(sender._meta)):
+        _bump_now_and_on_commit(scope)
+
+
+def _deleted(sender: type[Model], **kwargs: Any) -> None:
+    scope = _scope(sender._meta)
+    if scope is not None:
+        _bump_now_and_on_commit(scope)
 
 
 def _m2m_changed(sender: type[Model], action: str, **kwargs: Any) -> None:
-    if action.startswith("post_"):
-        _changed(sender, **kwargs)
+    scope = _scope(sender._meta)
+    if scope is not None and action.startswith("post_") and _is_record(sender._meta):
+        _bump_now_and_on_commit(scope)
 
 
-post_save.connect(_changed, dispatch_uid="newsroom-api-generation-save")
-post_delete.connect(_changed, dispatch_uid="newsroom-api-generation-delete")
+post_save.connect(_saved, dispatch_uid="newsroom-api-generation-save")
+post_delete.connect(_deleted, dispatch_uid="newsroom-api-generation-delete")
 m2m_changed.connect(_m2m_changed, dispatch_uid="newsroom-api-generation-m2m")
 
 

@@ -93,16 +93,41 @@ def integer_filter(help_text: str, minimum: int, maximum: int, **kwargs: Any) ->
     )
 
 
+# What InstantField reads, as a pattern: years 0001-9999, months 01-12, days 01-31, hours
+# 00-23, minutes and seconds 00-59. (A day the month lacks, 2025-02-30, passes the pattern
+# and is refused by the server with the same 400.)
+_YEAR = r"([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+_DAY = rf"{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_CLOCK = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+_OFFSET = r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)"
+INSTANT_PATTERN = rf"^{_DAY}([T ]{_CLOCK}{_OFFSET})?$"
+DATE_PATTERN = rf"^{_DAY}$"
+
+
+class IsoDateField(forms.DateField):
+    """YYYY-MM-DD exactly (strptime alone would take 2025-5-1, and the form strips spaces)."""
+
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD."}
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str) and not re.fullmatch(DATE_PATTERN, value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class IsoDateFilter(django_filters.DateFilter):
+    field_class = IsoDateField
+
+
+def date_schema(help_text: str) -> dict[str, Any]:
+    return {"type": "string", "format": "date", "pattern": DATE_PATTERN, "description": help_text}
+
+
 def date_filter(help_text: str, **kwargs: Any) -> Any:
-    schema = {"type": "string", "format": "date", "description": help_text}
-    return extend_schema_field(schema)(
-        django_filters.DateFilter(
-            input_formats=["%Y-%m-%d"],
-            error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
-            help_text=help_text,
-            **kwargs,
-        )
-    )
+    return extend_schema_field(date_schema(help_text))(IsoDateFilter(help_text=help_text, **kwargs))
 
 
 def choice_filter(choices: Any, help_text: str, **kwargs: Any) -> Any:
@@ -129,7 +154,7 @@ class InstantField(forms.Field):
     def to_python(self, value: Any) -> datetime.date | datetime.datetime | None:
         if value in self.empty_values:
             return None
-        text = str(value).strip()
+        text = str(value)  # exactly as given: " 2025-05-01" is not a date
         try:
             moment = parse_datetime(text) if "T" in text or " " in text else None
             day = None if moment else parse_date(text)
@@ -155,7 +180,7 @@ def instant_filter(help_text: str, **kwargs: Any) -> Any:
     schema = {
         "type": "string",
         "description": help_text,
-        "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$",
+        "pattern": INSTANT_PATTERN,
     }
     return extend_schema_field(schema)(InstantFilter(help_text=help_text, **kwargs))
 
@@ -255,8 +280,10 @@ class ArticleFilterSet(django_filters.FilterSet):
         "Published at or before: a date (the whole UTC day) or a date-time with offset.",
         method="by_published_to",
     )
-    language = django_filters.CharFilter(
-        max_length=10, help_text="Language code as stored, e.g. en or ja."
+    language = extend_schema_field({"type": "string", "maxLength": 10})(
+        django_filters.CharFilter(
+            max_length=10, help_text="Language code as stored, e.g. en or ja."
+        )
     )
     status = choice_filter(
         Article.Status, "Editorial status. Anonymous clients only ever see published articles."
@@ -372,13 +399,5 @@ class TimelineParams(forms.Form):
         choices=[(k, k) for k in ("round", "meeting", "measure")],
         error_messages={"invalid_choice": "Must be one of: round, meeting, measure."},
     )
-    date_from = forms.DateField(
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
-    )
-    date_to = forms.DateField(
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
-    )
+    date_from = IsoDateField(required=False)
+    date_to = IsoDateField(required=False)

@@ -28,6 +28,9 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 Location = Literal["query", "body", "path", "header"]
 
+# A parameter given with no value is refused, never read as absent.
+EMPTY_VALUE = "Empty value: give a value, or leave the parameter out."
+
 
 @dataclass(frozen=True)
 class ProblemType:

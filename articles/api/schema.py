@@ -57,3 +57,30 @@ def format_parameter(*formats: str) -> OpenApiParameter:
 
 JSON_FORMAT = format_parameter("json")
 ARTICLE_FORMATS = format_parameter("json", "ninjs")
+
+
+# The schema says what the server enforces ---------------------------------------------------
+
+# Request bodies whose serializer refuses fields it does not know (an "Unknown field" 400).
+CLOSED_REQUEST_BODIES = frozenset({"CommentSubmissionRequest"})
+
+
+def declare_what_the_server_enforces(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook (after its enum hook):
+
+    - every string query parameter has `minLength: 1`: an empty value is refused with a 400
+      naming it (see ApiViewSet.check_query_params), never read as absent;
+    - request bodies that refuse unknown fields say `additionalProperties: false`.
+    """
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "string":
+                    schema.setdefault("minLength", 1)
+    components = result.get("components", {}).get("schemas", {})
+    for name in CLOSED_REQUEST_BODIES & set(components):
+        components[name]["additionalProperties"] = False
+    return result

@@ -45,6 +45,7 @@ from articles.models import LINK_KINDS, Article, Comment, RawDocument
 from articles.services.audit import NamedActor, record_audit
 from articles.services.history import bump_version
 from articles.services.moderation import forget_status_counts
+from articles.signals import article_was_changed
 
 logger = logging.getLogger(__name__)
 
@@ -268,6 +269,7 @@ def _store(
             f"Imported {page.file_name} ({outcome}).",
             flag=CHANGE if previous else ADDITION,
         )
+    article_was_changed(article.pk, f"imported ({outcome})")
     return PageResult(
         file_name=page.file_name,
         outcome=outcome,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from articles.models import LINK_KINDS, Article, CoverageLink
 from articles.services.audit import Actor, ServiceError, describe_time, record_audit, require_perm
 from articles.services.history import LINK_MODELS, in_revision
+from articles.signals import article_was_changed
 
 LINK_MODEL_FOR_TARGET: dict[type[models.Model], type[CoverageLink]] = {
     kind.target_model: kind.model for kind in LINK_KINDS.values()
@@ -64,6 +65,7 @@ def confirm_link(link: Any, *, editor: Actor) -> Any:
         current.save(update_fields=["status", "confirmed_by", "confirmed_at"])
         reversion.add_to_revision(current.article)
         record_audit(editor, current, message)
+    article_was_changed(current.article_id, "link confirmed")
     return _copy_state(current, link)
 
 
@@ -82,6 +84,7 @@ def reject_link(link: Any, *, editor: Actor) -> Any:
         current.save(update_fields=["status", "confirmed_by", "confirmed_at"])
         reversion.add_to_revision(current.article)
         record_audit(editor, current, message)
+    article_was_changed(current.article_id, "link rejected")
     return _copy_state(current, link)
 
 
@@ -121,6 +124,7 @@ def add_link(article: Article, *, editor: Actor, target: models.Model, evidence:
         link.save()
         reversion.add_to_revision(Article.objects.get(pk=article.pk))
         record_audit(editor, link, message, flag=ADDITION)
+    article_was_changed(article.pk, "link added")
     return link
 
 
@@ -138,6 +142,7 @@ def revise_link_evidence(link: Any, *, editor: Actor, evidence: str) -> Any:
         current.save(update_fields=["evidence"])
         reversion.add_to_revision(current.article)
         record_audit(editor, current, message)
+    article_was_changed(current.article_id, "link evidence revised")
     return _copy_state(current, link)
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from articles.models import Article, Comment, ModerationDecision
 from articles.models.comments import CommentStatus
 from articles.services.audit import Actor, ServiceError, describe_time, require_perm
+from articles.signals import comment_was_moderated
 
 STATUS_COUNTS_KEY = "articles:comment-status-counts"
 BUSIEST_ARTICLES_KEY = "articles:comment-busiest-articles"
@@ -137,7 +138,9 @@ def _decide(
     expected = comment.version if expected_version is None else expected_version
     with transaction.atomic():
         current = (
-            Comment.objects.select_for_update().only("pk", "status", "version").get(pk=comment.pk)
+            Comment.objects.select_for_update()
+            .only("pk", "status", "version", "article_id")
+            .get(pk=comment.pk)
         )
         if current.version != expected:
             raise StaleDecision(_stale_message(comment.pk, expected, current))
@@ -160,6 +163,12 @@ def _decide(
         # Now, and again once committed, in case a page load recounted in between.
         forget_status_counts()
         transaction.on_commit(forget_status_counts)
+        comment_was_moderated(
+            comment_id=comment.pk,
+            article_id=current.article_id,
+            from_status=current.status,
+            to_status=to_status,
+        )
     comment.status = to_status
     comment.version = expected + 1
     return comment

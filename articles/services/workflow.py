@@ -40,6 +40,7 @@ from articles.services.history import (
     in_revision,
     register_history,
 )
+from articles.signals import article_was_changed
 
 
 class TransitionNotAllowed(ServiceError):
@@ -113,6 +114,7 @@ def create_article(article: Article, *, editor: Actor) -> Article:
     with in_revision(editor, "Created."):
         article.save()
         record_audit(editor, article, "Created as a draft.", flag=ADDITION)
+    article_was_changed(article.pk, "created")
     return article
 
 
@@ -159,6 +161,7 @@ def save_article(
         article.version = expected_version + 1
         article.save()
         record_audit(editor, article, message)
+    article_was_changed(article.pk, "saved")
     return article
 
 
@@ -196,6 +199,7 @@ def _transition(
         current.refresh_from_db()
         reversion.add_to_revision(current)
         record_audit(editor, current, message)
+    article_was_changed(current.pk, str(to))  # the new status: "published", ...
     article.refresh_from_db()
     return article
 
@@ -303,6 +307,7 @@ def add_correction(article: Article, *, editor: Actor, kind: str, text: str) -> 
     kind_name = correction.get_kind_display().lower()
     article_word = "an" if kind_name[:1] in "aeiou" else "a"
     record_audit(editor, correction, f"Added {article_word} {kind_name}.", flag=ADDITION)
+    article_was_changed(current.pk, "correction added")
     return correction
 
 

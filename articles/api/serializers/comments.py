@@ -52,13 +52,24 @@ class CommentSerializer(serializers.ModelSerializer):
 NOT_AN_OBJECT = 'Send a JSON object: {"author_name": "...", "body": "..."}.'
 
 
+class TextField(serializers.CharField):
+    """A JSON string, and nothing DRF would turn into one (a number, a boolean)."""
+
+    default_error_messages = {"invalid": "Must be a JSON string (text in double quotes)."}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class CommentSubmissionSerializer(serializers.Serializer):
     """A new reader comment. `website` is a honeypot: people leave it empty."""
 
-    author_name = serializers.CharField(
+    author_name = TextField(
         max_length=AUTHOR_MAX_LENGTH, help_text="The name to show with the comment (plain text)."
     )
-    website = serializers.CharField(
+    website = TextField(
         required=False,
         allow_blank=True,
         max_length=200,
@@ -67,7 +78,7 @@ class CommentSubmissionSerializer(serializers.Serializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
-        body = serializers.CharField(
+        body = TextField(
             max_length=comment_max_length(),
             help_text="Plain text. Markup is kept as typed and never rendered.",
         )

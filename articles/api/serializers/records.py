@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.api.serializers.common import ReportSerializer, SelfLink
@@ -89,8 +90,24 @@ class RoundSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?$"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time at a place, without an offset: the place's zone is another field.
+    (OpenAPI's `format: time` is RFC 3339's, which requires an offset.)"""
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     url = SelfLink("meeting")
+    start_time = LocalTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Local time at the meeting's place, in `time_zone` (no offset: it follows from "
+            "the zone and the date), where reported. `starts_at` is the instant."
+        ),
+    )
     round: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="number", read_only=True, allow_null=True
     )

@@ -12,9 +12,11 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from rest_framework import viewsets
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from articles.api.caching import (
     CONTENT,
@@ -26,7 +28,12 @@ from articles.api.caching import (
 from articles.api.filters import StrictFilterBackend
 from articles.api.links import Links
 from articles.api.pagination import KeysetPagination
-from articles.api.problems import InvalidParam, InvalidParameters, PreconditionFailed
+from articles.api.problems import (
+    EMPTY_VALUE,
+    InvalidParam,
+    InvalidParameters,
+    PreconditionFailed,
+)
 from articles.api.renderers import ApiJSONRenderer, StrictContentNegotiation
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -42,6 +49,14 @@ def record_fingerprint() -> dict[str, Any]:
     """Records show published articles (provenance), and the workflow publishes with
     QuerySet.update(), which sends no signal: so the newest article change counts too."""
     return {"n": Count("pk"), "top": Max("pk"), **articles_changed()}
+
+
+def refuse_undeclared_method(view: APIView, request: Request) -> None:
+    """A method the endpoint does not declare is a 405 (with Allow), whatever else is wrong
+    with the request: DRF would check the parameters, the format and the throttles first."""
+    method = (request.method or "").lower()
+    if method not in view.http_method_names or not hasattr(view, method):
+        raise MethodNotAllowed(request.method or "")
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -107,10 +122,13 @@ class ApiViewSet(viewsets.GenericViewSet):
                 refused.append(InvalidParam(shown, reason))
             elif len(request.query_params.getlist(name)) > 1:
                 refused.append(InvalidParam(shown, "Given more than once; give it once."))
+            elif request.query_params[name] == "":
+                refused.append(InvalidParam(shown, EMPTY_VALUE))
         if refused:
             raise InvalidParameters.from_params(refused)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        refuse_undeclared_method(self, request)
         super().initial(request, *args, **kwargs)
         self.check_query_params(request)
 

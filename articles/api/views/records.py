@@ -3,7 +3,6 @@ and the timeline that puts rounds, meetings and measure changes in date order.""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,6 +20,7 @@ from articles.api.filters import (
     SourceFilterSet,
     TariffMeasureFilterSet,
     TimelineParams,
+    date_schema,
 )
 from articles.api.links import Links, iso
 from articles.api.problems import AmbiguousRound, InvalidParam, InvalidParameters
@@ -189,10 +189,8 @@ class TariffMeasureViewSet(RecordViewSet):
             OpenApiParameter(
                 "kind", str, enum=["round", "meeting", "measure"], description="Only this kind."
             ),
-            OpenApiParameter(
-                "date_from", datetime.date, description="Entries on or after this date."
-            ),
-            OpenApiParameter("date_to", datetime.date, description="Entries on or before it."),
+            OpenApiParameter("date_from", date_schema("Entries on or after this date.")),
+            OpenApiParameter("date_to", date_schema("Entries on or before it.")),
         ],
         responses=read(TimelineEntrySerializer(many=True)),
     )

@@ -125,7 +125,7 @@ def article(i: int, rng: random.Random, japanese: bool, start: datetime.datetime
         headline = picks[0].format(day="", n=rng.randint(2, 9))[:60] + f"({i})"
     else:
         picks = rng.sample(EN_SENTENCES, 6)
-        if i % 700 == 0:
+        if i % 700 == 1:
             picks.append(EN_RARE)
         body = " ".join(s.format(day=day, n=rng.randint(2, 90)) for s in picks) * 3
         headline = picks[0].format(day=day, n=rng.randint(2, 9)).rstrip(".") + f" ({i})"

@@ -269,3 +269,22 @@ def test_a_sqlite_without_trigram_is_reported(monkeypatch):
         assert messages[0].level == checks.WARNING
     else:
         assert messages == []
+
+
+def check_quoting(client: Client) -> None:
+    PublishedArticleFactory(slug="q", language="ja", headline="O'Brien's 15% 関税", body="a\\b")
+    for q in ("O'Brien's", "15%", "関税 O'Brien's", "a\\b", "'関税'", "%"):
+        response = client.get(LIST, {"q": q})
+        assert response.status_code == 200, q
+    assert "q" in found(client, "O'Brien's 15%")
+
+
+def test_quotes_backslashes_and_percent_signs_are_only_text(client, corpus):
+    check_quoting(client)
+
+
+@pytest.mark.postgres
+def test_quotes_backslashes_and_percent_signs_are_only_text_on_postgres(
+    client, requires_postgres, corpus
+):
+    check_quoting(client)

@@ -71,7 +71,7 @@ _SCRIPT_RUNS = re.compile(f"([{CJK_CLASS}]+)|([^{CJK_CLASS}]+)")
 CJK_LANGUAGES = ("ja", "zh", "ko")
 
 # Relevance ranks at most this many matches: the newest ones, after every other filter.
-SEARCH_CANDIDATES = 1000
+SEARCH_CANDIDATES = 200
 
 # ts_rank_cd normalisation: divide by 1 + log(document length), so a long article's many
 # mentions do not bury a short one that is about the term.

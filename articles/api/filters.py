@@ -81,7 +81,7 @@ class OfficialChoiceField(django_filters.fields.ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        if text:
+        if text and "\x00" not in text:  # PostgreSQL text cannot hold NUL: no name has one
             first_the_slug = Case(When(slug=text, then=Value(0)), default=Value(1))
             found = (
                 Official.objects.filter(Q(slug=text) | Q(aliases__alias__iexact=text))

@@ -221,8 +221,9 @@ def test_the_official_filter_takes_a_slug_or_any_alias(client, reference_data, n
 
 
 def test_an_unknown_official_is_refused_naming_the_parameter(client, reference_data):
-    body = assert_problem(client.get(LIST, {"official": "赤坂"}), 400, "official")
-    assert body["invalid_params"][0]["reason"] == "No official has this slug or alias."
+    for name in ("赤坂", "a\x00b", "x" * 300):
+        body = assert_problem(client.get(LIST, {"official": name}), 400, "official")
+        assert body["invalid_params"][0]["reason"] == "No official has this slug or alias."
 
 
 # The two backends' index machinery -------------------------------------------------------

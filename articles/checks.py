@@ -34,3 +34,77 @@ def line_model_loads(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
             )
         ]
     return []
+
+
+@checks.register()
+def sqlite_search_index(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """On SQLite, ranked search needs FTS5's trigram tokenizer (SQLite 3.34 or later)."""
+    from django.db import connections
+
+    from articles.search import sqlite_has_trigram
+
+    if connections["default"].vendor != "sqlite" or sqlite_has_trigram():
+        return []
+    return [
+        checks.Warning(
+            "This Python's SQLite library has no FTS5 trigram tokenizer, so article search "
+            "falls back to unranked substring matching.",
+            hint="Use a Python built with SQLite 3.34 or later (python -c 'import sqlite3; "
+            "print(sqlite3.sqlite_version)'), then re-run the search migration: "
+            "`manage.py migrate articles 0005` and `manage.py migrate`.",
+            id="articles.W010",
+        )
+    ]
+
+
+SQLITE_SEARCH_OBJECTS = (
+    ("table", "articles_article_fts"),
+    ("trigger", "articles_article_fts_insert"),
+    ("trigger", "articles_article_fts_delete"),
+    ("trigger", "articles_article_fts_update"),
+)
+
+
+def missing_search_objects(alias: str = "default") -> list[str]:
+    """The SQLite search index's table and triggers that the database lacks."""
+    from django.db import connections
+
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT type, name FROM sqlite_master WHERE name LIKE 'articles_article_fts%'"
+        )
+        present = set(cursor.fetchall())
+    return [f"{kind} {name}" for kind, name in SQLITE_SEARCH_OBJECTS if (kind, name) not in present]
+
+
+@checks.register(checks.Tags.database)
+def sqlite_search_index_current(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """A later migration that rebuilds the article table on SQLite drops its triggers: the
+    search index would then silently go stale. Run by `migrate` and `check --database`."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from articles.search import sqlite_has_trigram
+
+    errors: list[checks.CheckMessage] = []
+    for alias in databases or []:
+        connection = connections[alias]
+        if connection.vendor != "sqlite" or not sqlite_has_trigram():
+            continue
+        applied = MigrationRecorder(connection).applied_migrations()
+        if ("articles", "0006_search_cjk_bigrams_and_sqlite_fts") not in applied:
+            continue
+        missing = missing_search_objects(alias)
+        if missing:
+            errors.append(
+                checks.Error(
+                    f"The SQLite search index is incomplete in database {alias!r}: "
+                    f"{', '.join(missing)} missing, so search results would go stale.",
+                    hint="A migration that rebuilt articles_article dropped them. Re-create "
+                    "them: `manage.py migrate articles 0005` then `manage.py migrate`.",
+                    id="articles.E011",
+                )
+            )
+    return errors

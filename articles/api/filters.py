@@ -8,15 +8,11 @@ empty list that looks like an answer.
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, Model, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
@@ -24,6 +20,7 @@ from rest_framework.request import Request
 
 from articles.api.problems import InvalidParam, InvalidParameters
 from articles.models import LINK_KINDS, Article, RoundLink, Source
+from articles.search import SEARCH_CANDIDATES, search_articles
 from negotiations.models import (
     Country,
     Meeting,
@@ -71,6 +68,42 @@ def slug_filter(model: type[Model], help_text: str, **kwargs: Any) -> Any:
             queryset=model._default_manager.all(),
             to_field_name="slug",
             error_messages={"invalid_choice": f"No {name} has this slug."},
+            help_text=help_text,
+            **kwargs,
+        )
+    )
+
+
+class OfficialChoiceField(django_filters.fields.ModelChoiceField):
+    """An official named by slug or by any alias (Akazawa, 赤沢, Rutnick), case-insensitively."""
+
+    def to_python(self, value: Any) -> Official | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if text and "\x00" not in text:  # PostgreSQL text cannot hold NUL: no name has one
+            first_the_slug = Case(When(slug=text, then=Value(0)), default=Value(1))
+            found = (
+                Official.objects.filter(Q(slug=text) | Q(aliases__alias__iexact=text))
+                .order_by(first_the_slug, "pk")
+                .first()
+            )
+            if found is not None:
+                return found
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
+class OfficialFilter(django_filters.ModelChoiceFilter):
+    field_class = OfficialChoiceField
+
+
+def official_filter(help_text: str, **kwargs: Any) -> Any:
+    """An official by slug or alias; an unknown name is refused with a clear reason."""
+    schema = {"type": "string", "minLength": 1, "maxLength": 200, "description": help_text}
+    return extend_schema_field(schema)(
+        OfficialFilter(
+            queryset=Official.objects.all(),
+            error_messages={"invalid_choice": "No official has this slug or alias."},
             help_text=help_text,
             **kwargs,
         )
@@ -195,71 +228,6 @@ def linked(queryset: QuerySet[Any], link_model: type[Model], **lookups: Any) -> 
     return queryset.filter(Exists(links))
 
 
-# Full-text search --------------------------------------------------------------------------
-
-_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
-
-
-def search_terms(q: str) -> list[tuple[list[str], bool]]:
-    """Web-search syntax, simply: "quoted phrases", -excluded, a OR b. Groups are ANDed."""
-    groups: list[tuple[list[str], bool]] = []
-    join_next = False
-    for negated, phrase, word in _TOKEN.findall(q):
-        if word == "OR":
-            join_next = bool(groups) and not groups[-1][1]
-            continue
-        if word:
-            negated, text = ("-", word[1:]) if word.startswith("-") else ("", word)
-        else:
-            text = phrase
-        text = text.strip()
-        if not text:
-            continue
-        if join_next and not negated:
-            groups[-1][0].append(text)
-        else:
-            groups.append(([text], bool(negated)))
-        join_next = False
-    return groups
-
-
-def search_articles(queryset: QuerySet[Article], q: str) -> QuerySet[Article]:
-    """Matching articles annotated with `rank` (higher is better). Comments never match."""
-    if connection.vendor == "postgresql":
-        query = SearchQuery(q, search_type="websearch", config="english")
-        return queryset.filter(search_vector=query).annotate(
-            rank=Cast(SearchRank(F("search_vector"), query), FloatField())
-        )
-    # Elsewhere: every term must appear in the headline, dek or body; a match in the
-    # headline counts most, then the dek, then the body (like weights A, B, C).
-    groups = search_terms(q)
-    if not groups:  # nothing to search for ("OR", "-"): no match, as on PostgreSQL
-        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    scores: list[Any] = [Value(0)]
-    for alternatives, negated in groups:
-        match = Q()
-        for text in alternatives:
-            match |= Q(headline__icontains=text) | Q(dek__icontains=text) | Q(body__icontains=text)
-        if negated:
-            queryset = queryset.exclude(match)
-            continue
-        queryset = queryset.filter(match)
-        for text in alternatives:
-            for field, weight in (("headline", 4), ("dek", 2), ("body", 1)):
-                found = When(**{f"{field}__icontains": text}, then=Value(weight))
-                scores.append(Case(found, default=Value(0)))
-    return queryset.annotate(rank=Cast(balanced_sum(scores), FloatField()))
-
-
-def balanced_sum(terms: list[Any]) -> Any:
-    """a + b + c + ... as a balanced tree: a left-leaning chain of a hundred terms is deep
-    enough to exhaust Python's recursion limit when Django compiles it."""
-    while len(terms) > 1:
-        pairs = [a + b for a, b in zip(terms[::2], terms[1::2], strict=False)]
-        terms = pairs + terms[len(pairs) * 2 :]
-    return terms[0]
-
-
 # FilterSets --------------------------------------------------------------------------------
 
 
@@ -268,7 +236,11 @@ class ArticleFilterSet(django_filters.FilterSet):
         "Round number: articles with a confirmed link to that round.", 1, 32767, method="by_round"
     )
     meeting = slug_filter(Meeting, "Meeting slug: articles reporting that meeting.", method="by")
-    official = slug_filter(Official, "Official slug: articles covering that official.", method="by")
+    official = official_filter(
+        "Official's slug or any of their aliases (Akazawa, 赤沢, ラトニック): articles covering "
+        "that official.",
+        method="by",
+    )
     measure = slug_filter(TariffMeasure, "Tariff-measure slug: articles on it.", method="by")
     outlet = slug_filter(Source, "Source slug of the outlet that published the page.")
     wire = slug_filter(Source, "Source slug of the wire credited for the copy.")
@@ -294,10 +266,12 @@ class ArticleFilterSet(django_filters.FilterSet):
             "maxLength": SEARCH_MAX_LENGTH,
             "description": (
                 'Full-text search in headline, dek and body: words, "quoted phrases", '
-                "a OR b, -excluded. Ranked; comments are never searched."
+                "a OR b, -excluded, in any script (Japanese terms such as 関税 or 赤沢 match "
+                "where they occur, also inside longer runs). Ranked by relevance among the "
+                f"newest {SEARCH_CANDIDATES:,} matches; comments are never searched."
             ),
         }
-    )(django_filters.CharFilter(max_length=SEARCH_MAX_LENGTH, method="search"))
+    )(django_filters.CharFilter(max_length=SEARCH_MAX_LENGTH, method="searched_last"))
 
     _links = {name: kind.model for name, kind in LINK_KINDS.items()}
 
@@ -323,13 +297,25 @@ class ArticleFilterSet(django_filters.FilterSet):
             return queryset.filter(published_at__lte=end_of_time)
         return queryset.filter(published_at__lt=start_of(value + datetime.timedelta(days=1)))
 
-    def search(self, queryset: QuerySet[Article], name: str, value: str) -> QuerySet[Article]:
-        return search_articles(queryset, value.strip()) if value.strip() else queryset
+    def searched_last(self, queryset: QuerySet[Article], name: str, value: str) -> Any:
+        return queryset  # see filter_queryset: the search needs every other filter first
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        q = (self.form.cleaned_data.get("q") or "").strip()
+        if not q:
+            return queryset
+        # Ordering by relevance (the default with q) ranks a bounded set of the newest
+        # matches; an explicit time ordering pages through every match by index.
+        ordering = self.request.GET.get("ordering") if self.request else None
+        return search_articles(queryset, q, bounded=ordering in (None, "", "relevance"))
 
 
 class MeetingFilterSet(django_filters.FilterSet):
     round = integer_filter("Round number.", 1, 32767, field_name="round__number")
-    official = slug_filter(Official, "Official slug: meetings they took part in.", method="by")
+    official = official_filter(
+        "Official's slug or any of their aliases: meetings they took part in.", method="by"
+    )
     date_from = date_filter(
         "Meetings on or after this date.", field_name="start_date", lookup_expr="gte"
     )

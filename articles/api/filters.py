@@ -8,6 +8,7 @@ empty list that looks like an answer.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import django_filters

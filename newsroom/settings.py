@@ -1,12 +1,14 @@
 """Newsroom settings, driven by environment variables with safe development defaults.
 
 DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
-NEWSROOM_CORS_ORIGINS. Nothing here is read from the environment at import time by
-the apps themselves: they use django.conf.settings.
+NEWSROOM_CACHE_DIR, NEWSROOM_CORS_ORIGINS, the DJANGO_SECURE_* / DJANGO_CSRF_TRUSTED_ORIGINS
+hardening settings and the NEWSROOM_API_*_RATE throttles. Nothing here is read from the
+environment at import time by the apps themselves: they use django.conf.settings.
 """
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -106,6 +108,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache lets several workers agree on validators and throttles.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -115,10 +118,14 @@ if REDIS_URL:
         }
     }
 else:
+    # Without Redis, a directory every process on the machine shares (newsroom.cache), so the
+    # throttles and the API's validator generations still hold across workers.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "newsroom.cache.SharedFileCache",
+            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+            "KEY_PREFIX": "newsroom",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_CACHE_MAX_ENTRIES", "5000"))},
         }
     }
 

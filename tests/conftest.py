@@ -49,3 +49,19 @@ def requires_postgres(db: None) -> None:
 def fast_password_hashing(settings) -> None:
     """Hashing with PBKDF2 costs ~0.5 s a user; tests need a password, not its strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache_directory(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The embedded default cache is a directory shared by every process on the machine
+    (newsroom.cache); the suite gets its own, so a running demo and the tests never meet."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    default = settings.CACHES["default"]
+    if default["BACKEND"] != "newsroom.cache.SharedFileCache":
+        yield
+        return
+    location = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+        yield

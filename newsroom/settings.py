@@ -6,6 +6,7 @@ hardening settings and the NEWSROOM_API_*_RATE throttles. Nothing here is read f
 environment at import time by the apps themselves: they use django.conf.settings.
 """
 
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reversion",
     "reversion_compare",
+    "axes",
     "negotiations",
     "articles",
 ]
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout raised during authentication into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -128,6 +132,24 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_CACHE_MAX_ENTRIES", "5000"))},
         }
     }
+
+# Login lockout (django-axes): after NEWSROOM_LOGIN_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused, even with the right password, for
+# NEWSROOM_LOGIN_COOLOFF_MINUTES or until reset (manage.py axes_reset_username NAME). The
+# address is read as the API's throttles read it (NEWSROOM_API_NUM_PROXIES), so one client
+# behind a proxy cannot lock out everyone behind it. Attempts are kept in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "30"))
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "articles.api.throttles.client_address"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

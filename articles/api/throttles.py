@@ -23,6 +23,14 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(number), PERIODS[period.strip()[0]]
 
 
+def client_address(request: Any) -> str:
+    """The client's address, the one definition of it: the connecting address, or, with
+    NEWSROOM_API_NUM_PROXIES (DRF's NUM_PROXIES) set, the one the nearest trusted proxy
+    appended to X-Forwarded-For, so a client cannot forge its own. The throttles count it and
+    the admin's login lockout (django-axes, AXES_CLIENT_IP_CALLABLE) keys on it."""
+    return BaseThrottle().get_ident(request)
+
+
 class WindowRateThrottle(BaseThrottle):
     """At most N requests per client per period; the rate comes from DEFAULT_THROTTLE_RATES."""
 
@@ -49,6 +57,9 @@ class WindowRateThrottle(BaseThrottle):
             return True
         self.wait_seconds = (window + 1) * self.duration - now
         return False
+
+    def get_ident(self, request: Any) -> str:
+        return client_address(request)
 
     def wait(self) -> float:
         return max(self.wait_seconds, 1.0)

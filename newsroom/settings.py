@@ -1,14 +1,18 @@
 """Newsroom settings, driven by environment variables with safe development defaults.
 
 DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
-NEWSROOM_CORS_ORIGINS. Nothing here is read from the environment at import time by
-the apps themselves: they use django.conf.settings.
+NEWSROOM_CACHE_DIR, NEWSROOM_CORS_ORIGINS, the DJANGO_SECURE_* / DJANGO_CSRF_TRUSTED_ORIGINS
+hardening settings and the NEWSROOM_API_*_RATE throttles. Nothing here is read from the
+environment at import time by the apps themselves: they use django.conf.settings.
 """
 
+import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,12 +53,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reversion",
     "reversion_compare",
+    "axes",
+    "csp",
+    "rest_framework_api_key",
     "negotiations",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout raised during authentication into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -106,6 +116,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache lets several workers agree on validators and throttles.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -115,12 +126,34 @@ if REDIS_URL:
         }
     }
 else:
+    # Without Redis, a directory every process on the machine shares (newsroom.cache), so the
+    # throttles and the API's validator generations still hold across workers.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "newsroom.cache.SharedFileCache",
+            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+            "KEY_PREFIX": "newsroom",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_CACHE_MAX_ENTRIES", "5000"))},
         }
     }
+
+# Login lockout (django-axes): after NEWSROOM_LOGIN_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused, even with the right password, for
+# NEWSROOM_LOGIN_COOLOFF_MINUTES or until reset (manage.py axes_reset_username NAME). The
+# address is read as the API's throttles read it (NEWSROOM_API_NUM_PROXIES), so one client
+# behind a proxy cannot lock out everyone behind it. Attempts are kept in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "30"))
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "articles.api.throttles.client_address"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,6 +200,7 @@ REST_FRAMEWORK = {
     # Token first, so a missing or bad token is answered 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        "articles.api.authentication.AppKeyAuthentication",  # Api-Key: an app's read allowance
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -175,8 +209,13 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "articles.api.problems.problem_exception_handler",
+    # Reads: a generous allowance per anonymous address, a higher one per app key (counted on
+    # the key); editors signed in are not counted. Comments have their own, per address.
+    "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttles.ReadThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "comments": os.environ.get("NEWSROOM_API_COMMENT_RATE", "5/min"),
+        "reads": os.environ.get("NEWSROOM_API_READ_RATE", "600/min"),
+        "app_key_reads": os.environ.get("NEWSROOM_API_KEY_READ_RATE", "6000/min"),
     },
     # How many proxies in front of the workers append to X-Forwarded-For. 0 (the default):
     # the header is ignored and throttles count the connecting address, since any client can
@@ -238,3 +277,46 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+
+# HTTPS, each from the environment (README, "Security"): redirect plain HTTP, HSTS, the header
+# a TLS-terminating proxy sets, and the origins whose forms may post here.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """'X-Forwarded-Proto: https' -> ('HTTP_X_FORWARDED_PROTO', 'https')."""
+    if not value.strip():
+        return None
+    name, colon, expected = value.partition(":")
+    if not colon or not name.strip() or not expected.strip():
+        raise ImproperlyConfigured(
+            f"DJANGO_SECURE_PROXY_SSL_HEADER={value!r}: write the header your proxy sets and "
+            "the value it means HTTPS with, e.g. 'X-Forwarded-Proto: https'."
+        )
+    return "HTTP_" + name.strip().upper().replace("-", "_"), expected.strip()
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", ""))
+
+# Content-Security-Policy (django-csp 4): scripts only from this site, so no inline script
+# runs; on the admin, the API docs (Swagger UI from drf-spectacular-sidecar, its start-up
+# script served as a file) and every other page. Styles may be inline: Django admin's change
+# list, reversion-compare's diff page and Swagger UI's page carry small <style> blocks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF, "data:"],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from glob import glob
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
@@ -49,3 +49,29 @@ def requires_postgres(db: None) -> None:
 def fast_password_hashing(settings) -> None:
     """Hashing with PBKDF2 costs ~0.5 s a user; tests need a password, not its strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def suite_cache_and_read_allowance(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The embedded default cache is a directory shared by every process on the machine
+    (newsroom.cache); the suite gets its own, so a running demo and the tests never meet.
+    The suite reads the API thousands of times from one address: the read allowance is
+    raised here, and tests/test_api_keys.py holds it at its real size."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    overrides: dict[str, Any] = {
+        "REST_FRAMEWORK": {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                "reads": "1000000/min",
+            },
+        }
+    }
+    default = settings.CACHES["default"]
+    if default["BACKEND"] == "newsroom.cache.SharedFileCache":
+        location = str(tmp_path_factory.mktemp("cache"))
+        overrides["CACHES"] = {"default": {**default, "LOCATION": location}}
+    with override_settings(**overrides):
+        yield

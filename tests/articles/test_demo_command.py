@@ -7,10 +7,18 @@ import io
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from negotiations.models import Meeting, Round, TariffMeasure
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def log_in(username: str, password: str):  # type: ignore[no-untyped-def]
+    """As the admin's login form does: the login lockout (django-axes) needs the request."""
+    return authenticate(
+        RequestFactory().post("/admin/login/"), username=username, password=password
+    )
 
 
 def run_demo(**env) -> str:
@@ -28,9 +36,9 @@ def test_demo_loads_the_record_and_creates_role_accounts(monkeypatch):
     assert TariffMeasure.objects.count() >= 12
 
     User = get_user_model()
-    assert authenticate(username="editor", password="s3cret-demo")
-    assert authenticate(username="moderator", password="s3cret-demo")
-    admin = authenticate(username="admin", password="s3cret-demo")
+    assert log_in("editor", "s3cret-demo")
+    assert log_in("moderator", "s3cret-demo")
+    admin = log_in("admin", "s3cret-demo")
     assert admin and admin.is_superuser
     assert list(User.objects.get(username="editor").groups.values_list("name", flat=True)) == [
         "Editors"
@@ -51,4 +59,4 @@ def test_running_demo_twice_changes_nothing(monkeypatch):
         get_user_model().objects.count(),
     ) == counts
     assert "newsroom" in output
-    assert authenticate(username="editor", password="newsroom")
+    assert log_in("editor", "newsroom")

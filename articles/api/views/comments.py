@@ -72,7 +72,9 @@ class ArticleCommentViewSet(ApiViewSet):
         return article
 
     def get_throttles(self) -> list[Any]:
-        return [CommentSubmissionThrottle()] if self.action == "create" else []
+        if self.action == "create":
+            return [CommentSubmissionThrottle()]
+        return super().get_throttles()  # reads: the default ReadThrottle
 
     def get_ordering(self) -> Ordering:
         name = self.request.query_params.get("ordering") or "created_at"

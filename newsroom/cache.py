@@ -1,0 +1,70 @@
+"""The embedded default cache: one directory that every process on the machine shares.
+
+Without REDIS_URL the API's throttles and validator generations live here, so two workers
+(or a worker and a management command) count the same requests and see the same changes.
+Django's FileBasedCache writes each entry whole (a temporary file renamed over it), so get()
+and set() are safe from any number of processes; its add() and incr() read and then write,
+so two processes could both add a key, or both count from the same value. Here both hold an
+exclusive lock on one file in the cache directory while they read and write, which makes
+them atomic across processes and threads, as they are on Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.files import locks
+
+LOCK_FILE = "lock"  # not a cache entry: entries end in FileBasedCache.cache_suffix
+
+
+class SharedFileCache(FileBasedCache):
+    """FileBasedCache whose add() and incr() are atomic across processes (flock)."""
+
+    # FileBasedCache's private helpers (_dir, _createdir, _key_to_file, _delete) are not in
+    # django-stubs; reached through an untyped view of self.
+    @property
+    def _files(self) -> Any:
+        return self
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        self._files._createdir()
+        with open(os.path.join(self._files._dir, LOCK_FILE), "ab") as handle:
+            locks.lock(handle, locks.LOCK_EX)
+            try:
+                yield
+            finally:
+                locks.unlock(handle)
+
+    def add(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
+        with self._exclusive():
+            return bool(super().add(key, value, timeout, version))
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
+        """Add delta under the lock, keeping the entry's expiry (Django's resets it)."""
+        with self._exclusive():
+            fname = self._files._key_to_file(key, version)
+            try:
+                with open(fname, "rb") as f:
+                    expiry = pickle.load(f)  # noqa: S301 (our own cache files)
+                    value = pickle.loads(zlib.decompress(f.read()))  # noqa: S301
+            except (FileNotFoundError, EOFError):
+                raise ValueError(f"Key '{key}' not found") from None
+            now = time.time()
+            if expiry is not None and expiry < now:
+                self._files._delete(fname)
+                raise ValueError(f"Key '{key}' not found")
+            new_value = value + delta
+            self.set(key, new_value, None if expiry is None else expiry - now, version)
+            return new_value

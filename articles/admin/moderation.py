@@ -22,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.admin.bulk import apply_each, report_refusals
 from articles.admin.coverage import not_logged
+from articles.admin.params import parse_id
 from articles.admin.queue import CappedCountPaginator, CommentArticleFilter, CommentStatusFilter
 from articles.forms import CommentDecisionForm, ModerationActionForm
 from articles.models import Comment
@@ -284,20 +285,25 @@ class CommentAdmin(admin.ModelAdmin):
         def decide(comment: Comment) -> None:
             decided.add(comment.pk)
             seen = request.POST.get(f"{SEEN_PREFIX}{comment.pk}", "")
+            expected = parse_id(seen)
+            if seen and expected is None:
+                raise ServiceError(
+                    f"Comment #{comment.pk} was not decided: the page sent “{seen}” as the "
+                    "version you saw, which is not a version number. Reload the queue and "
+                    "decide again."
+                )
             DECIDE[status](
-                comment,
-                moderator=request.user,
-                reason=reason,
-                expected_version=int(seen) if seen.isdigit() else None,
+                comment, moderator=request.user, reason=reason, expected_version=expected
             )
 
         outcome = apply_each(queryset.select_related(None).only("pk", "status", "version"), decide)
         # Rows the moderator saw and selected that have left this view since (decided by
         # someone else): say so, rather than skip them in silence.
         for selected in request.POST.getlist(ACTION_CHECKBOX_NAME):
-            seen = request.POST.get(f"{SEEN_PREFIX}{selected}", "")
-            if selected.isdigit() and int(selected) not in decided and seen.isdigit():
-                reason_stale = explain_stale(int(selected), int(seen))
+            pk = parse_id(selected)
+            seen = parse_id(request.POST.get(f"{SEEN_PREFIX}{selected}", ""))
+            if pk is not None and pk not in decided and seen is not None:
+                reason_stale = explain_stale(pk, seen)
                 if reason_stale:
                     outcome.refused.append(reason_stale)
         if outcome.applied:

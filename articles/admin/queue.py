@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from articles.admin.params import parse_id
 from articles.models import Article, Comment
 from articles.services.moderation import articles_with_most_pending, status_counts
 
@@ -81,21 +82,24 @@ class CommentArticleFilter(admin.SimpleListFilter):
             (str(pk), f"{headline} ({pending} pending)")
             for pk, headline, pending in articles_with_most_pending(self.shown)
         ]
-        selected = self.value()
-        if selected and selected.isdigit() and selected not in dict(choices):
-            article = Article.objects.filter(pk=int(selected)).only("headline", "slug").first()
+        pk = parse_id(self.value())
+        if pk is not None and str(pk) not in dict(choices):
+            article = Article.objects.filter(pk=pk).only("headline", "slug").first()
             if article is not None:
-                choices.append((selected, str(article)))
+                choices.append((str(pk), str(article)))
         return choices
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
         if not value:
             return queryset
-        if not value.isdigit():
-            messages.error(request, f"“{value}” is not an article id.")
+        pk = parse_id(value)
+        if pk is None:
+            messages.error(
+                request, f"“{value}” is not an article id (ids are whole numbers, such as 12)."
+            )
             return queryset.none()
-        return queryset.filter(article_id=int(value))
+        return queryset.filter(article_id=pk)
 
 
 __all__ = ["CappedCountPaginator", "CommentArticleFilter", "CommentStatusFilter"]

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from articles.admin.bulk import apply_each, report_refusals
+from articles.admin.params import parse_id
 from articles.models import Article, CoverageLink
 from articles.services.coverage import confirm_link, reject_link
 from articles.services.workflow import (
@@ -72,7 +73,14 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         loaded = request.POST.get("loaded_version", "")
-        expected = int(loaded) if loaded.isdigit() else None
+        expected = parse_id(loaded)
+        if loaded and expected is None:
+            messages.error(
+                request,
+                f"Nothing was changed: the page sent “{loaded}” as the version of the article "
+                "you opened, which is not a version number. Reload the article and try again.",
+            )
+            return redirect(reverse("admin:articles_article_change", args=[article.pk]))
         editor = request.user
         try:
             if transition == "submit":

@@ -13,7 +13,9 @@ its bytes are valid in it; otherwise it is decoded like any page.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
 import stat
 import unicodedata
@@ -61,32 +63,77 @@ def _size(n: int) -> str:
 
 
 def read_page(path: Path, *, max_bytes: int) -> Page:
-    """The page at `path`, decoded; PageRefused with the reason when it cannot be imported."""
+    """The page at `path`, decoded; PageRefused with the reason when it cannot be imported.
+
+    Only a regular file is read: a symbolic link is refused, not followed (a page linked to
+    /etc/passwd must not become an article), and so are devices, named pipes and sockets. The
+    file is opened without following a link and checked again once open, so a file swapped
+    for a link between the two steps is refused too."""
     try:
-        info = path.stat()
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PageRefused(
+            "has a name that is not valid UTF-8; rename it and import it again"
+        ) from None
+    try:
+        info = path.lstat()
     except FileNotFoundError:
         raise PageRefused("no such file") from None
     except NotADirectoryError:
         raise PageRefused("no such file (a part of the path is not a folder)") from None
     except PermissionError:
         raise PageRefused("cannot be read: permission denied") from None
-    except OSError as error:
-        raise PageRefused(f"cannot be read: {error.strerror or error}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise PageRefused("is not a regular file")
+    except (OSError, ValueError) as error:
+        raise PageRefused(f"cannot be read: {_os_reason(error)}") from None
+    _require_regular_file(path, info.st_mode)
     if info.st_size > max_bytes:
         raise PageRefused(
             f"is {_size(info.st_size)}, over the import limit of {_size(max_bytes)} "
             "(NEWSROOM_IMPORT_MAX_BYTES)"
         )
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        descriptor = os.open(path, flags)
     except PermissionError:
         raise PageRefused("cannot be read: permission denied") from None
     except OSError as error:
-        raise PageRefused(f"cannot be read: {error.strerror or error}") from None
+        if error.errno == errno.ELOOP:
+            raise PageRefused(SYMLINK_REFUSED) from None
+        raise PageRefused(f"cannot be read: {_os_reason(error)}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        opened = os.fstat(handle.fileno())
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            raise PageRefused("changed while it was being read (replaced by another file)")
+        _require_regular_file(path, opened.st_mode)
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise PageRefused(f"cannot be read: {_os_reason(error)}") from None
     return decode_page(path.name, data, max_bytes=max_bytes)
+
+
+SYMLINK_REFUSED = (
+    "is a symbolic link; links are not followed: import the file it points to by its own path"
+)
+NOT_A_FILE = {
+    stat.S_IFDIR: "is a folder, not a page",
+    stat.S_IFCHR: "is a device, not a file; only regular files are imported",
+    stat.S_IFBLK: "is a device, not a file; only regular files are imported",
+    stat.S_IFIFO: "is a named pipe (FIFO), not a file; only regular files are imported",
+    stat.S_IFSOCK: "is a socket, not a file; only regular files are imported",
+}
+
+
+def _require_regular_file(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISLNK(mode):
+        raise PageRefused(SYMLINK_REFUSED)
+    raise PageRefused(NOT_A_FILE.get(stat.S_IFMT(mode), "is not a regular file"))
+
+
+def _os_reason(error: Exception) -> str:
+    return (isinstance(error, OSError) and error.strerror) or str(error)
 
 
 def decode_page(file_name: str, data: bytes, *, max_bytes: int) -> Page:

@@ -19,6 +19,7 @@ the moderation queue's cached counts (`forget_status_counts`) when pending comme
 from __future__ import annotations
 
 import logging
+import os
 import re
 import uuid
 from collections import Counter
@@ -35,8 +36,9 @@ from django.utils.text import slugify
 from articles.importer.analysis import analyse
 from articles.importer.dates import find_date
 from articles.importer.html import segment_html
+from articles.importer.limits import clean_draft, comment_fields
 from articles.importer.metadata import ArticleDraft
-from articles.importer.reader import Page, PageRefused, read_page
+from articles.importer.reader import SYMLINK_REFUSED, Page, PageRefused, read_page
 from articles.importer.reference import Reference, load_reference
 from articles.importer.report import differences, import_report
 from articles.importer.segmenter import Segmentation, segment
@@ -53,6 +55,7 @@ logger = logging.getLogger(__name__)
 # finds the same comments and the desk's fixture can name them.
 COMMENT_NAMESPACE = uuid.UUID("6f1f3c1e-5d0a-4b7e-9a57-2d4c0e8b7a11")
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
+FOLLOW = "links are not followed: import what it points to by its own path"
 
 
 @dataclass
@@ -139,26 +142,44 @@ def import_paths(
 
 def expand_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """Files as given and the pages (.txt, .html, .htm) under each folder (sorted, hidden ones
-    skipped)."""
+    skipped), each with the reason it is refused ("" when it is to be read).
+
+    Links are never followed: a link named on the command line or found in a folder is listed
+    as refused (`reader.read_page` refuses it too, and anything else that is not a regular
+    file), and a folder's links to other folders are not entered, so nothing outside the
+    named paths is read."""
     entries: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in PAGE_SUFFIXES
-                and not p.is_dir()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+        if path.is_symlink():
+            entries.append((path, SYMLINK_REFUSED))
+        elif path.is_dir():
+            found = _pages_under(path)
             if not found:
                 entries.append((path, "is a folder with no .txt pages in it (nor .html or .htm)"))
-            entries += [(p, "") for p in found]
-        elif not path.exists() and not path.is_symlink():
+            entries += found
+        elif not path.exists():
             entries.append((path, "no such file or folder"))
         else:
             entries.append((path, ""))
     return entries
+
+
+def _pages_under(folder: Path) -> list[tuple[Path, str]]:
+    found: list[tuple[Path, str]] = []
+    root = os.path.realpath(folder)
+    for directory, folders, files in os.walk(folder, followlinks=False):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in folders:
+            if (Path(directory) / name).is_symlink():
+                found.append((Path(directory) / name, "is a symbolic link to a folder; " + FOLLOW))
+        for name in files:
+            path = Path(directory) / name
+            if name.startswith(".") or path.suffix.lower() not in PAGE_SUFFIXES:
+                continue
+            inside = os.path.commonpath([root, os.path.realpath(path.parent)]) == root
+            found.append((path, "" if inside else f"is outside {folder}; {FOLLOW}"))
+    return sorted(found)
 
 
 def import_page(
@@ -227,7 +248,7 @@ def _store(
     page: Page, seg: Segmentation, *, actor: NamedActor | None, reference: Reference
 ) -> PageResult:
     analysis = analyse(seg, reference)
-    draft, found = analysis.draft, analysis.suggestions
+    draft, found = clean_draft(analysis.draft), analysis.suggestions
     previous = (
         RawDocument.objects.filter(file_name=page.file_name, article__isnull=False)
         .select_related("article")
@@ -247,9 +268,10 @@ def _store(
         article=article,
         import_report={},
     )
-    comments = _create_comments(seg, article, raw, changed=previous is not None)
+    comments, dropped = _create_comments(seg, article, raw, changed=previous is not None)
     links = _create_links(found, article, changed=previous is not None)
     report = import_report(page, seg, draft, found, outcome, actor, comments, links)
+    report["notes"] += dropped
     if page.markup == "html":
         report["markup"] = "html"  # line numbers count the lines read out of the HTML:
         report["extracted_text"] = seg.reconstruct()
@@ -317,8 +339,9 @@ def _create_article(draft: ArticleDraft, page: Page) -> Article:
 
 def _create_comments(
     seg: Segmentation, article: Article, raw: RawDocument, *, changed: bool
-) -> int:
-    """Pending imported comments; on a changed page, only those the article does not have yet."""
+) -> tuple[int, list[str]]:
+    """Pending imported comments; on a changed page, only those the article does not have yet.
+    Returns how many were created, and notes on what had to be left out (`limits`)."""
     known: dict[tuple[str, str], Comment] = {}
     if changed:
         known = {
@@ -327,11 +350,17 @@ def _create_comments(
         }
     by_position: dict[int, Comment] = {}
     new: list[Comment] = []
+    notes: list[str] = []
     for block in seg.comments:
-        match = known.get((block.handle[:100], block.body))
+        fields = comment_fields(block)
+        if not fields.body.strip():
+            notes.append(f"comment {block.position}: only control characters; not stored")
+            continue
+        match = known.get((fields.author_handle, fields.body))
         if match is not None:
             by_position[block.position] = match
             continue
+        notes += fields.notes
         # Only a label with a full date, a time and a zone is an instant ("Today 06:39 pm JST"
         # depends on the day the page was viewed, which the page does not say).
         stated = find_date(block.posted_label) if block.posted_label else None
@@ -340,16 +369,14 @@ def _create_comments(
             article=article,
             raw_document=raw,
             position=block.position,
-            author_handle=block.handle[:100],
-            body=block.body,
-            posted_label=block.posted_label[:100],
+            author_handle=fields.author_handle,
+            body=fields.body,
+            posted_label=fields.posted_label,
             posted_at=stated.to_aware() if stated and stated.has_time else None,
             origin=Comment.Origin.IMPORTED,
             status=Comment.Status.PENDING,
-            score=block.score,
-            votes_up=block.votes_up,
-            votes_down=block.votes_down,
-            quoted_text=block.quoted_text,
+            **fields.tally,
+            quoted_text=fields.quoted_text,
             quotes_headline=block.quotes == "headline",
         )
         by_position[block.position] = comment
@@ -361,13 +388,15 @@ def _create_comments(
             comment.pk = pks[comment.uuid]
     quoting = []
     for block in seg.comments:
-        comment = by_position[block.position]
-        if block.quotes_position and comment in new and block.quotes_position in by_position:
-            comment.quotes_comment = by_position[block.quotes_position]
-            quoting.append(comment)
+        stored = by_position.get(block.position)
+        if stored is None:  # left out (`limits`)
+            continue
+        if block.quotes_position and stored in new and block.quotes_position in by_position:
+            stored.quotes_comment = by_position[block.quotes_position]
+            quoting.append(stored)
     if quoting:
         Comment.objects.bulk_update(quoting, ["quotes_comment"])
-    return len(new)
+    return len(new), notes
 
 
 def _create_links(found: Suggestions, article: Article, *, changed: bool) -> dict[str, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from django.conf import settings
@@ -12,10 +11,8 @@ from django.utils import timezone
 
 from articles.models import Article, Comment
 from articles.services.moderation import forget_status_counts
+from articles.text import has_control_characters
 
-# Control characters other than tab and newlines have no place in plain text (and NUL
-# cannot be stored in PostgreSQL at all).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 AUTHOR_MAX_LENGTH = Comment._meta.get_field("author_handle").max_length or 100
 
 
@@ -37,10 +34,12 @@ def comment_max_length() -> int:
 
 
 def _clean_text(value: str, *, field: str, max_length: int) -> str:
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").strip()
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not any(visible(character) for character in text):
         raise ValidationError({field: "Must not be empty (or only spaces and invisible marks)."})
-    if _CONTROL.search(text):
+    if has_control_characters(text):
+        # One rule with the importer (articles.text); refused rather than removed, so the
+        # sender knows their text was not taken as sent.
         raise ValidationError({field: "Must be plain text, without control characters."})
     if len(text) > max_length:
         raise ValidationError({field: f"At most {max_length} characters; this has {len(text)}."})

@@ -83,8 +83,8 @@ def test_each_bad_file_gets_one_line_naming_it_and_the_good_one_still_imports(
         "binary.txt": "looks binary",
         "undecodable.txt": "is not UTF-8 (invalid byte 0x81 at offset 0)",
         "huge.txt": "over the import limit of 2.0 KiB (NEWSROOM_IMPORT_MAX_BYTES)",
-        "dangling.txt": "no such file",
-        "fifo.txt": "is not a regular file",
+        "dangling.txt": "is a symbolic link; links are not followed",
+        "fifo.txt": "is a named pipe (FIFO), not a file",
         "missing.txt": "no such file or folder",
         "child.txt": "no such file",
     }

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.importer.store import ImportRun, PageResult, import_paths
 from articles.services.audit import NamedActor, SystemActor
+from articles.text import printable
 
 # Who imports when the command runs without --user: named in each page's import report.
 COMMAND_LINE = SystemActor("import_pages (command line)")
@@ -63,30 +64,36 @@ class Command(BaseCommand):
             progress=self._progress if show_progress else None,
         )
         if options["json"]:
-            self.stdout.write(json.dumps(run.as_dict(), indent=2, ensure_ascii=False))
+            report = json.dumps(run.as_dict(), indent=2, ensure_ascii=False)
+            # A file name that is not UTF-8 holds lone surrogates: written as JSON's \\udcxx
+            # escapes, so the report still prints (and still parses).
+            self.stdout.write(report.encode("utf-8", "backslashreplace").decode("utf-8"))
         else:
             for result in run.results:
                 self.stdout.write(self._line(result))
             self.stdout.write(self._summary(run))
         if run.failed:
-            names = ", ".join(result.file_name for result in run.failed)
+            names = ", ".join(printable(result.file_name) for result in run.failed)
             raise CommandError(f"{len(run.failed)} of {len(run.results)} pages failed: {names}")
 
     def _progress(self, done: int, total: int, name: str) -> None:
         if total < 2:
             return
         end = "\n" if done == total else ""
-        self.stderr.write(f"\r\033[K[{done}/{total}] {name}", ending=end)
+        self.stderr.write(f"\r\033[K[{done}/{total}] {printable(name)}", ending=end)
 
     def _line(self, result: PageResult) -> str:
+        """One line a page: its name and the reason are escaped (`printable`), so a name with
+        a newline or a terminal escape in it cannot forge a line or rewrite the screen."""
+        name, reason = printable(result.file_name), printable(result.reason)
         if result.outcome == "failed":
-            return self.style.ERROR(f"FAILED     {result.file_name}: {result.reason}")
+            return self.style.ERROR(f"FAILED     {name}: {reason}")
         if result.outcome == "unchanged":
-            return f"unchanged  {result.file_name}: {result.reason}"
+            return f"unchanged  {name}: {reason}"
         links = ", ".join(f"{count} {kind}" for kind, count in result.links.items() if count)
         review = ", ".join(result.needs_review) or "nothing"
         text = (
-            f"{result.outcome:<10} {result.file_name} -> {result.article_slug} "
+            f"{result.outcome:<10} {name} -> {result.article_slug} "
             f"({result.comments} comments; links suggested: {links or 'none'}; "
             f"needs review: {review})"
         )

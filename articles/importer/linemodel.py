@@ -199,9 +199,9 @@ def line_features(
         chars = len(s)
         words = s.split()
         nw = len(words) or 1
-        letters = list(filter(str.isalpha, s))
-        nl = len(letters) or 1
         ascii_line = s.isascii()
+        digits, upper, letters, alnum, spaces = _ascii_counts(s) if ascii_line else _counts(s)
+        nl = letters or 1
         cjk = 0 if ascii_line else len(CJK_RUN.findall(s))
         latin = LATIN_WORD.findall(s)
         folded = [w.casefold() for w in latin]
@@ -226,11 +226,11 @@ def line_features(
             float(ends_sentence(s) or bool(CLOSING.search(s))),
             stop / (len(latin) or 1),
             cjk / chars,
-            sum(map(str.isdigit, s)) / chars,
-            sum(map(str.isupper, letters)) / nl,
+            digits / chars,
+            upper / nl,
             sum(1 for w in words if w[:1].isupper()) / nw,
             # No character is both alphanumeric and a space: the rest are punctuation.
-            (chars - sum(map(str.isalnum, s)) - sum(map(str.isspace, s))) / chars,
+            (chars - alnum - spaces) / chars,
             float(len(SEPARATORS.findall(s))),
             s.count(",") / nw,
             k / m,
@@ -270,6 +270,35 @@ def line_features(
         rows.append(row)
     base = np.asarray(rows, dtype=np.float64)
     return idx, np.hstack([base, _context(base)])
+
+
+_DIGITS = b"0123456789"
+_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_LOWER = bytes(range(ord("a"), ord("z") + 1))
+_SPACES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace takes in ASCII
+
+
+def _ascii_counts(s: str) -> tuple[int, int, int, int, int]:
+    """Digits, capitals, letters, letters and digits, spaces of an ASCII line (as `_counts`),
+    counted by the bytes' C-level translate rather than a Python call per character."""
+    b = s.encode("ascii")
+    n = len(b)
+    digits = n - len(b.translate(None, _DIGITS))
+    upper = n - len(b.translate(None, _UPPER))
+    letters = upper + n - len(b.translate(None, _LOWER))
+    return digits, upper, letters, letters + digits, n - len(b.translate(None, _SPACES))
+
+
+def _counts(s: str) -> tuple[int, int, int, int, int]:
+    """Digits, capitals among the letters, letters, alphanumerics, spaces of any line."""
+    letters = list(filter(str.isalpha, s))
+    return (
+        sum(map(str.isdigit, s)),
+        sum(map(str.isupper, letters)),
+        len(letters),
+        sum(map(str.isalnum, s)),
+        sum(map(str.isspace, s)),
+    )
 
 
 def _distance(span: tuple[int, int], k: int) -> int:

@@ -48,6 +48,10 @@ PHOTO_COPYRIGHT = re.compile(
     r"\s*$",
     re.IGNORECASE,
 )
+# "(Kyodo)", "[Reuters]": a name in brackets on a line of its own.
+PARENTHESISED = re.compile(r"[(（\[](?P<name>[^()（）\[\]]{2,40})[)）\]]")
+# "Kyodo News | World": a name, a bar, then more.
+LED_BY_NAME = re.compile(r"(?P<name>[^|/–—-]{2,40}?)\s+(?:[|/–—-])\s+")
 # The same mark (or "(c)") closing a paragraph of the story itself: wire copy's last paragraph.
 CLOSING_CREDIT = re.compile(
     r"(?<=[.!?。”\"')）」])\s*(?:©|\(c\)|（c）)\s*"
@@ -300,7 +304,7 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         if len(words(caption)) >= 3 or is_cjk(caption):
             return C.CAPTION, {"caption": caption, "credit": credit}
         return C.CREDIT, {"credit": credit}
-    parenthesised = re.fullmatch(r"[(（\[](?P<name>[^()（）\[\]]{2,40})[)）\]]", s)
+    parenthesised = PARENTHESISED.fullmatch(s)
     if parenthesised and (
         sources.is_masthead(parenthesised.group("name"))
         or v.PRESS_WORDS.search(parenthesised.group("name"))
@@ -321,7 +325,7 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         return C.METADATA, {"kind": "byline", "value": role_byline.group("names"), "org": org}
     if sources.is_masthead(s):
         return C.METADATA, {"kind": "outlet", "value": s}
-    led = re.match(r"(?P<name>[^|/–—-]{2,40}?)\s+(?:[|/–—-])\s+", s)
+    led = LED_BY_NAME.match(s)
     if led and sources.is_masthead(led.group("name")) and not reporting_like(s):
         return C.METADATA, {"kind": "wire", "value": s}
     timed = TIMED_CREDIT.match(s)

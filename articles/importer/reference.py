@@ -97,56 +97,70 @@ class Reference:
         # ASCII name, case is ignored as re ignores it (`RE_ASCII_FOLDS`, then lower case).
         lowered = text.lower() if text.isascii() else text.translate(RE_ASCII_FOLDS).lower()
         for source in self.sources:
-            names, domain = _source_patterns(source)
+            names, domain = self._patterns(source)
             best: tuple[int, bool] | None = None
-            for pattern, as_domain, literal in names:
-                if not _may_occur(literal, pattern, text, lowered):
+            for pattern, as_domain, needle, folded in names:
+                if needle is not None and needle not in (lowered if folded else text):
                     continue
                 match = pattern.search(text)
                 if match and (best is None or match.start() < best[0]):
                     best = (match.start(), as_domain)
-            if (
-                domain is not None
-                and _may_occur(source.domain, domain, text, lowered)
-                and domain.search(text)
-            ):
-                best = (best[0] if best else text.lower().find(source.domain), True)
+            if domain is not None:
+                pattern, _, needle, folded = domain
+                if (needle is None or needle in (lowered if folded else text)) and pattern.search(
+                    text
+                ):
+                    best = (best[0] if best else text.lower().find(source.domain), True)
             if best is not None:
                 found.append((best[0], source, best[1]))
         return [(source, as_domain) for _, source, as_domain in sorted(found, key=lambda x: x[0])]
 
+    def _patterns(self, source: SourceRef) -> SourcePatterns:
+        """`_source_patterns(source)`, remembered by this snapshot for the source object itself
+        (hashing a frozen `SourceRef` on every look-up cost more than the look-up)."""
+        memo: dict[int, tuple[SourceRef, SourcePatterns]] = self.__dict__.setdefault(
+            "_pattern_memo", {}
+        )
+        entry = memo.get(id(source))
+        if entry is None or entry[0] is not source:
+            entry = memo[id(source)] = (source, _source_patterns(source))
+        return entry[1]
 
-def _may_occur(literal: str, pattern: re.Pattern[str], text: str, lowered: str) -> bool:
-    """False only where `pattern` (`literal`, escaped, between lookarounds) cannot match."""
+
+# A compiled name, whether it names a web domain, and the plain text that must occur for it to
+# match (None: no cheap check) and whether to look for that text in the case-folded line.
+NamePattern = tuple[re.Pattern[str], bool, str | None, bool]
+SourcePatterns = tuple[list[NamePattern], NamePattern | None]
+
+
+def _needle(literal: str, pattern: re.Pattern[str]) -> tuple[str | None, bool]:
+    """What `sources_in` looks for before running `pattern` (`literal`, escaped, between
+    lookarounds): the literal itself when case matters; for an ASCII name matched ignoring case,
+    its lower case in the folded line (`RE_ASCII_FOLDS`, then lower case); else no check."""
     if not pattern.flags & re.IGNORECASE:
-        return literal in text
+        return literal, False
     if literal.isascii():
-        return literal.lower() in lowered
-    return True
+        return literal.lower(), True
+    return None, True
 
 
 @functools.lru_cache(maxsize=4096)
-def _source_patterns(
-    source: SourceRef,
-) -> tuple[list[tuple[re.Pattern[str], bool, str]], re.Pattern[str] | None]:
+def _source_patterns(source: SourceRef) -> SourcePatterns:
     """The compiled patterns `Reference.sources_in` looks for one source by, built once per
     source (keyed on the frozen `SourceRef` itself, so a changed source gets its own)."""
-    names = [
-        (
-            re.compile(
-                r"(?<![\w.])" + re.escape(name) + r"(?![\w])",
-                0 if (name.isupper() and len(name) <= 4) else re.IGNORECASE,
-            ),
-            "." in name and bool(DOMAIN_END.search(name)),
-            name,
+    names: list[NamePattern] = []
+    for name in source.names:
+        pattern = re.compile(
+            r"(?<![\w.])" + re.escape(name) + r"(?![\w])",
+            0 if (name.isupper() and len(name) <= 4) else re.IGNORECASE,
         )
-        for name in source.names
-    ]
-    domain = (
-        re.compile(r"(?<![\w.])" + re.escape(source.domain) + r"\b", re.IGNORECASE)
-        if source.domain
-        else None
-    )
+        names.append(
+            (pattern, "." in name and bool(DOMAIN_END.search(name)), *_needle(name, pattern))
+        )
+    domain: NamePattern | None = None
+    if source.domain:
+        pattern = re.compile(r"(?<![\w.])" + re.escape(source.domain) + r"\b", re.IGNORECASE)
+        domain = (pattern, True, *_needle(source.domain, pattern))
     return names, domain
 
 

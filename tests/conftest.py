@@ -49,3 +49,17 @@ def requires_postgres(db: None) -> None:
 def fast_password_hashing(settings) -> None:
     """Hashing with PBKDF2 costs ~0.5 s a user; tests need a password, not its strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On SQLite the test database is a file, not memory: the tests that run the background
+    worker as production does (`manage.py db_worker` in its own process) need to reach it."""
+    import tempfile
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tempfile.mkdtemp(prefix="newsroom-test-db-")
+        database.setdefault("TEST", {})["NAME"] = os.path.join(folder, "test.sqlite3")

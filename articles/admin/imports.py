@@ -107,8 +107,9 @@ class ImportJobAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        posted = request.method == "POST"
+        form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+        if posted and form.is_valid():
             files = [(f.name or "", f.size or 0, f) for f in form.cleaned_data["uploads"]]
             entries = unpack(files, form.pasted())
             try:
@@ -185,6 +186,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": f"Import {job.pk}",
             "job": job,
+            "original": job,
             "summary": summary,
             "count_rows": [(c, label, summary["counts"][c]) for c, label in COUNTED],
             "progress_url": reverse("admin:articles_importjob_progress", args=[job.pk]),

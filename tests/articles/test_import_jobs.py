@@ -393,7 +393,7 @@ def test_the_job_page_and_its_progress_take_the_same_queries_for_1_and_50_pages(
 # The worker as production runs it.
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_process_imports_a_job_and_a_killed_one_is_retried(
     reference_data: None, settings: Any
 ) -> None:

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework_api_key",
+    "django_tasks",
+    "django_tasks_db",
     "negotiations",
     "articles",
 ]
@@ -265,6 +267,25 @@ NEWSROOM_API_FEED_SIZE = int(os.environ.get("NEWSROOM_API_FEED_SIZE", "50"))
 
 # Importer limits (see articles.importer).
 NEWSROOM_IMPORT_MAX_BYTES = int(os.environ.get("NEWSROOM_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+
+# Background jobs (imports from the admin): django-tasks with its database backend. The queue is
+# a table in the same database, so the embedded default needs no other service; run one or
+# more `manage.py db_worker` processes beside the web server (see README, "Importing pages").
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("NEWSROOM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# An import from the admin: how many pages one job takes (files, zip members and pasted text
+# together), the largest upload (a zip, or the files together), and after how long without
+# word from its worker a running job is reported as interrupted.
+NEWSROOM_IMPORT_MAX_PAGES = int(os.environ.get("NEWSROOM_IMPORT_MAX_PAGES", "100"))
+NEWSROOM_IMPORT_MAX_UPLOAD_BYTES = int(
+    os.environ.get("NEWSROOM_IMPORT_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024))
+)
+NEWSROOM_IMPORT_STALE_SECONDS = int(os.environ.get("NEWSROOM_IMPORT_STALE_SECONDS", "120"))
+DATA_UPLOAD_MAX_NUMBER_FILES = NEWSROOM_IMPORT_MAX_PAGES
 
 LOGGING = {
     "version": 1,

@@ -75,3 +75,17 @@ def suite_cache_and_read_allowance(tmp_path_factory: pytest.TempPathFactory):  #
         overrides["CACHES"] = {"default": {**default, "LOCATION": location}}
     with override_settings(**overrides):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On SQLite the test database is a file, not memory: the tests that run the background
+    worker as production does (`manage.py db_worker` in its own process) need to reach it."""
+    import tempfile
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tempfile.mkdtemp(prefix="newsroom-test-db-")
+        database.setdefault("TEST", {})["NAME"] = os.path.join(folder, "test.sqlite3")

@@ -5,6 +5,7 @@
   meeting, official or measure on those pages.
 - `articles`: the article page and list, with edit conflicts; `workflow`: its buttons and bulk
   actions; `history`: revisions with diffs, revert and recovery.
+- `imports`: import pages from the admin (a background job per import) and follow the job.
 - `review`: the "needs review" filter; `corrections`: corrections on published articles.
 - `moderation`: the comment queue (`queue`: its filters and paginator); `decisions`: the
   decision log.
@@ -16,6 +17,7 @@ from articles.admin import (
     coverage,
     decisions,
     history,
+    imports,
     moderation,
     queue,
     review,
@@ -29,6 +31,7 @@ __all__ = [
     "coverage",
     "decisions",
     "history",
+    "imports",
     "moderation",
     "queue",
     "review",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.html import format_html
 
 from articles.models import RawDocument, Source
@@ -61,7 +63,15 @@ class RawDocumentAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+        # Raw pages arrive by import only: "add" is the import form.
+        return request.user.has_perm("articles.add_importjob")
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return redirect("admin:articles_importjob_add")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

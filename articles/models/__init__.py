@@ -13,6 +13,7 @@ from articles.models.coverage import (
     OfficialLink,
     RoundLink,
 )
+from articles.models.imports import ImportJob, ImportJobPage
 from articles.models.sources import RawDocument, Source
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "Correction",
     "CoverageLink",
     "CoverageLinkQuerySet",
+    "ImportJob",
+    "ImportJobPage",
     "LinkKind",
     "MeasureLink",
     "MeetingLink",

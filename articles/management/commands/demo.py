@@ -4,6 +4,8 @@ apply the desk's editorial fixture, serve. Running it again changes nothing."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from glob import glob
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,8 @@ class Command(BaseCommand):
     help = (
         "Migrate, load the reference fixtures, create the demo accounts editor, moderator and "
         "admin (password from DEMO_PASSWORD, default 'newsroom'), import seeds/ and apply the "
-        "desk's editorial work on them (fixtures/desk/), then serve on 127.0.0.1:8000. "
+        "desk's editorial work on them (fixtures/desk/), then serve on 127.0.0.1:8000 with a "
+        "background worker for imports. "
         "Safe to run again."
     )
 
@@ -57,7 +60,16 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.write(f"Admin: http://{options['addrport']}/admin/")
-        call_command("runserver", options["addrport"], use_reloader=False)
+        # Imports from the admin run in the background: one worker beside the server.
+        worker = subprocess.Popen(
+            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "db_worker", "--no-reload"]
+        )
+        self.stdout.write(f"Background worker (manage.py db_worker) started, pid {worker.pid}.")
+        try:
+            call_command("runserver", options["addrport"], use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
 
     def _import_seeds(self, verbosity: int) -> None:
         """Import seeds/ (identical pages are left as they are), then the desk's work on them."""

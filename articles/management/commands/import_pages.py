@@ -6,18 +6,30 @@ or an <html> tag) or a folder of them (.txt, .html and .htm files, searched recu
 
 from __future__ import annotations
 
+import getpass
 import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from articles.importer.store import ImportRun, PageResult, import_paths
+from articles.imports.jobs import record_run
 from articles.services.audit import NamedActor, SystemActor
 from articles.text import printable
 
 # Who imports when the command runs without --user: named in each page's import report.
 COMMAND_LINE = SystemActor("import_pages (command line)")
+
+
+def command_line_actor() -> SystemActor:
+    """The command line, with the operating-system account that ran it when it can be told."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        return COMMAND_LINE
+    return SystemActor(f"{COMMAND_LINE.name[:-1]}, OS user {account})")
 
 
 class Command(BaseCommand):
@@ -45,24 +57,29 @@ class Command(BaseCommand):
             "--user",
             help=(
                 "Username to record as the importer (an admin log entry per page); without it "
-                "the import reports name the command line."
+                "the import reports and the desk's list of imports name the command line and "
+                "the OS account that ran it."
             ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor: NamedActor = COMMAND_LINE
+        actor: NamedActor = command_line_actor()
         if options["user"]:
             try:
                 actor = get_user_model().objects.get_by_natural_key(options["user"])
             except get_user_model().DoesNotExist:
                 raise CommandError(f"No user named {options['user']!r}; create it first.") from None
         show_progress = self.stderr.isatty() and not options["json"]
+        started_at = timezone.now()
         run = import_paths(
             options["paths"],
             actor=actor,
             dry_run=options["dry_run"],
             progress=self._progress if show_progress else None,
         )
+        if not options["dry_run"]:
+            # The desk's list of imports shows who ran it and what became of each page.
+            record_run(actor, run, started_at=started_at, via="command line")
         if options["json"]:
             report = json.dumps(run.as_dict(), indent=2, ensure_ascii=False)
             # A file name that is not UTF-8 holds lone surrogates: written as JSON's \\udcxx

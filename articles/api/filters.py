@@ -127,11 +127,16 @@ def integer_filter(help_text: str, minimum: int, maximum: int, **kwargs: Any) ->
     )
 
 
-# What InstantField reads, as a pattern: years 0001-9999, months 01-12, days 01-31, hours
-# 00-23, minutes and seconds 00-59. (A day the month lacks, 2025-02-30, passes the pattern
-# and is refused by the server with the same 400.)
+# What InstantField reads, as a pattern: years 0001-9999, the days each month has (29
+# February in leap years only: the Gregorian rule), hours 00-23, minutes and seconds 00-59. The
+# schema states exactly the dates the server takes, so a generated "valid" date is one.
 _YEAR = r"([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
-_DAY = rf"{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_LEAP_YEAR = r"([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAY = (
+    r"((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|"
+    r"02-(0[1-9]|1[0-9]|2[0-8]))"
+)
+_DAY = rf"({_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
 _CLOCK = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
 _OFFSET = r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)"
 INSTANT_PATTERN = rf"^{_DAY}([T ]{_CLOCK}{_OFFSET})?$"

@@ -175,3 +175,24 @@ def test_an_undeclared_method_is_405_whatever_the_parameters(client: Client, met
     assert body["title"] == "Method Not Allowed"
     assert response["Allow"]
     assert method not in response["Allow"]
+
+
+def test_the_schemas_date_pattern_admits_exactly_the_calendars_days() -> None:
+    """A day the month lacks (2025-02-31, 2023-02-29) is refused by the schema as by the
+    server, so a request the schema calls valid never gets a 400."""
+    import datetime
+    import re
+
+    from articles.api.filters import DATE_PATTERN
+
+    for year in (1, 4, 100, 400, 1900, 2000, 2023, 2024, 2025, 2100, 2400, 9999):
+        for month in range(0, 14):
+            for day in range(0, 33):
+                text = f"{year:04d}-{month:02d}-{day:02d}"
+                try:
+                    datetime.date.fromisoformat(text)
+                    real = True
+                except ValueError:
+                    real = False
+                assert bool(re.fullmatch(DATE_PATTERN, text)) == real, text
+    assert not re.fullmatch(DATE_PATTERN, "0000-01-01")

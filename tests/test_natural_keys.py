@@ -59,6 +59,13 @@ def make_one_of_everything() -> None:
     )
     CorrectionFactory(article=article, created_by=editor)
     OfficialAliasFactory()
+    from articles.models.imports import ImportJob, ImportJobPage
+
+    job = ImportJob.objects.create(started_by=editor, started_by_name="desk-editor")
+    ImportJobPage.objects.create(
+        job=job, position=1, file_name=raw.file_name, outcome="created", raw_document=raw
+    )
+    ImportJobPage.objects.create(job=job, position=2, file_name="later.txt", data=b"Later.\n")
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ from articles.services.audit import (
     record_audit,
     require_perm,
 )
+from articles.text import printable
 
 logger = logging.getLogger(__name__)
 
@@ -207,9 +208,10 @@ def record_run(actor: NamedActor, run: ImportRun, *, started_at: Any, via: str) 
             ImportJobPage(
                 job=job,
                 position=position,
-                file_name=result.file_name[:500],
+                file_name=printable(result.file_name)[:500],
                 outcome=result.outcome,
-                reason=result.reason[:2000],
+                # A reason may quote a file name that is not UTF-8: its lone surrogates escaped.
+                reason=result.reason.encode("utf-8", "backslashreplace").decode()[:2000],
                 raw_document_id=result.raw_document_id,
                 finished_at=now,
             )

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+import uuid
+
 from django.db import migrations, models
 
 
@@ -18,6 +20,7 @@ class Migration(migrations.Migration):
             name='ImportJob',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('started_by_name', models.CharField(help_text="Who started it, as recorded in each page's import report.", max_length=200)),
                 ('via', models.CharField(default='admin', max_length=20)),
                 ('status', models.CharField(choices=[('queued', 'Waiting for a worker'), ('running', 'Running'), ('finished', 'Finished'), ('interrupted', 'Interrupted')], db_index=True, default='queued', max_length=12)),

@@ -10,6 +10,7 @@ pending without them.
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +42,9 @@ RETRYABLE_OUTCOMES = (PageOutcome.PENDING, PageOutcome.FAILED)
 
 
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def get_by_natural_key(self, uuid_value: str) -> ImportJob:
+        return self.get(uuid=uuid_value)
+
     def with_counts(self) -> ImportJobQuerySet:
         """Each job with its pages counted by outcome, in the same query."""
         counts: dict[str, Any] = {"pages_total": Count("pages")}
@@ -54,6 +58,8 @@ class ImportJob(models.Model):
 
     Status = JobStatus
 
+    # A job's stable name across databases (backups and natural-key dumps renumber ids).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -109,6 +115,14 @@ class ImportJob(models.Model):
     def is_over(self) -> bool:
         return self.status in (JobStatus.FINISHED, JobStatus.INTERRUPTED) or self.is_stale()
 
+    def natural_key(self) -> tuple[str]:
+        return (str(self.uuid),)
+
+
+class ImportJobPageManager(models.Manager["ImportJobPage"]):
+    def get_by_natural_key(self, job_uuid: str, position: int) -> ImportJobPage:
+        return self.get(job__uuid=job_uuid, position=position)
+
 
 class ImportJobPage(models.Model):
     """One page of a job: what was sent, and what became of it."""
@@ -134,6 +148,8 @@ class ImportJobPage(models.Model):
     )
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ImportJobPageManager()
+
     class Meta:
         ordering = ["job", "position"]
         constraints = [
@@ -152,3 +168,6 @@ class ImportJobPage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.outcome})"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (str(self.job.uuid), self.position)

@@ -22,7 +22,7 @@ from articles.imports.jobs import retry_import, run_job, start_import
 from articles.imports.uploads import Entry, unpack
 from articles.models import Article, ImportJob, ImportJobPage, RawDocument
 from articles.models.imports import JobStatus, PageOutcome
-from tests.articles.admin_support import PASSWORD, role_user
+from tests.articles.admin_support import role_user
 from tests.articles.imports_support import CITES_KYODO, numbered_pages, seed, worker, zip_of
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -35,8 +35,7 @@ def job_url(job: ImportJob, suffix: str = "change/") -> str:
 
 @pytest.fixture
 def editor_client(client: Any, reference_data: None) -> Any:
-    role_user("Editors", "erin")
-    client.login(username="erin", password=PASSWORD)
+    client.force_login(role_user("Editors", "erin"))
     return client
 
 
@@ -63,8 +62,7 @@ def test_the_raw_document_add_page_leads_editors_to_the_import_form(editor_clien
 
 @pytest.mark.django_db
 def test_a_moderator_cannot_import(client: Any) -> None:
-    role_user("Moderators", "mo")
-    client.login(username="mo", password=PASSWORD)
+    client.force_login(role_user("Moderators", "mo"))
     assert client.get(ADD_URL).status_code == 403
     assert client.get("/admin/articles/rawdocument/add/").status_code == 403
 

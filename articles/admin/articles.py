@@ -21,8 +21,10 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 
+from articles.admin.cards import LinkCardsMixin
 from articles.admin.corrections import CorrectionInline
 from articles.admin.coverage import LINK_INLINES
 from articles.admin.history import REVERT_STATE, ArticleHistoryAdmin
@@ -48,8 +50,17 @@ from articles.services.workflow import (
 CORRECTED_STATUSES = (Article.Status.PUBLISHED, Article.Status.RETRACTED)
 
 
+def _rendered(response: HttpResponse) -> HttpResponse:
+    """A template response rendered now, while the article's zone is the active one (it would
+    otherwise render after the view returns, in the default zone)."""
+    render = getattr(response, "render", None)
+    if render is not None and not getattr(response, "is_rendered", True):
+        render()
+    return response
+
+
 @admin.register(Article)
-class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
+class ArticleAdmin(LinkCardsMixin, ArticleWorkflowMixin, ArticleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -80,7 +91,18 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
         (None, {"fields": ("headline", "headline_by_editor", "slug", "dek", "body")}),
         (
             "Credits",
-            {"fields": ("byline", "dateline", "published_at", "outlet", "wire", "language")},
+            {
+                "fields": (
+                    "byline",
+                    "dateline",
+                    "time_zone",
+                    "published_at",
+                    "published_time_known",
+                    "outlet",
+                    "wire",
+                    "language",
+                )
+            },
         ),
         (
             "Photo and copyright",
@@ -144,11 +166,14 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
 
     @admin.display(description="Needs review")
     def review_items(self, obj: Article) -> str:
-        labels = dict(Article.ReviewItem.choices)
-        items = [str(labels.get(item, item)) for item in obj.needs_review]
+        """What an editor must establish; optional fields (a byline) listed apart."""
+        items, optional = obj.review_items()
         if obj.source_changed:
             items.append("raw page changed")
-        return ", ".join(items) or "—"
+        text = ", ".join(items) or "—"
+        if optional:
+            text += f" (optional: {', '.join(optional).lower()})"
+        return text
 
     @admin.display(description="Open suggestions", ordering="open_suggestions_n")
     def open_suggestions(self, obj: Any) -> int:
@@ -171,15 +196,21 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
             )
         return super().changelist_view(request, context)
 
-    def view_on_site(self, obj: Article) -> str | None:
-        """A published article as the public reads it: its record in the API (corrections
-        included). Drafts have no public page."""
-        if obj.status != Article.Status.PUBLISHED:
-            return None
-        try:
-            return reverse("api:article-detail", kwargs={"slug": obj.slug})
-        except NoReverseMatch:
-            return None
+    def view_on_site(self, obj: Article) -> str:
+        """The reader-facing page (`Article.get_absolute_url`): public once published, a
+        preview for staff before."""
+        return obj.get_absolute_url()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.slug_fixed:
+            return (*fields, "slug")  # the public address never changes once published
+        return fields
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, Any]:
+        if obj is not None:
+            return {}  # the service derives the slug from the headline until publication
+        return dict(self.prepopulated_fields)
 
     # Pages and routes.
 
@@ -190,6 +221,11 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
                 "needs-review/",
                 self.admin_site.admin_view(self.needs_review_view),
                 name="{}_{}_needs_review".format(*info),
+            ),
+            path(
+                "<path:object_id>/links/<slug:kind>/<int:link_id>/<slug:decision>/",
+                self.admin_site.admin_view(self.decide_link_view),
+                name="{}_{}_decide_link".format(*info),
             ),
             path(
                 "<path:object_id>/workflow/<slug:transition>/",
@@ -221,7 +257,17 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
                 ensure_baseline(article.pk)
             if not hasattr(request, REVERT_STATE):
                 context.update(self.workflow_context(request, article))
-        return super().change_view(request, object_id, form_url, context)
+                context.update(self.cards_context(request, article))
+        # The time is entered and shown in the article's own zone (the page's, e.g. JST).
+        zone = article.zone if article is not None else Article().zone
+        with timezone.override(zone):
+            return _rendered(super().change_view(request, object_id, form_url, context))
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        with timezone.override(Article().zone):
+            return _rendered(super().add_view(request, form_url, extra_context))
 
     # Saving through the services.
 

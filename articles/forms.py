@@ -81,6 +81,9 @@ class ArticleAdminForm(forms.ModelForm):
                 f"Date and time as the page states them, in {self.instance.zone_label}. "
                 "Tick “time of day known” when the page gives the time."
             )
+            parts = getattr(self.fields["published_at"].widget, "widgets", ())
+            for part, name in zip(parts, ("date", "time"), strict=False):
+                part.attrs["aria-label"] = f"Published {name} ({self.instance.zone_label})"
         if "published_time_known" in self.fields:
             self.fields["published_time_known"].label = "Time of day known"
 
@@ -207,14 +210,21 @@ class CoverageLinkInlineForm(forms.ModelForm):
             self.fields[target_field] = FixedTargetField(
                 target, label=self.fields[target_field].label
             )
+        # The tabular rows show their labels as column headings only: name each control.
+        what = self._meta.model._meta.verbose_name
+        if self.instance.pk is not None:
+            what = f"{what} to {getattr(self.instance, target_field)}"
         if "evidence" in self.fields:
             evidence = self.fields["evidence"]
             self.fields["evidence"] = PlainTextField(
                 label=evidence.label,
                 help_text=evidence.help_text,
                 required=evidence.required,
-                widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
+                widget=forms.Textarea(
+                    attrs={"rows": 2, "cols": 50, "aria-label": f"Evidence for the {what}"}
+                ),
             )
+        self.fields["decision"].widget.attrs["aria-label"] = f"Decision on the {what}"
 
     def clean(self) -> dict[str, Any]:
         super().clean()

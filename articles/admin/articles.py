@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -48,6 +49,24 @@ from articles.services.workflow import (
 
 # Corrections belong to published articles (and stay shown once an article is retracted).
 CORRECTED_STATUSES = (Article.Status.PUBLISHED, Article.Status.RETRACTED)
+
+
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose empty state reads as a placeholder ("No wire"), so assistive
+    technology announces a name for it rather than an empty box."""
+
+    def __init__(self, *args: Any, placeholder: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.placeholder = placeholder
+
+    def build_attrs(self, base_attrs: Any, extra_attrs: Any = None) -> Any:
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-placeholder"] = self.placeholder
+        attrs["aria-label"] = self.placeholder
+        return attrs
+
+
+AUTOCOMPLETE_PLACEHOLDERS = {"outlet": "Choose the outlet", "wire": "No wire (choose one)"}
 
 
 def _rendered(response: HttpResponse) -> HttpResponse:
@@ -135,6 +154,16 @@ class ArticleAdmin(LinkCardsMixin, ArticleWorkflowMixin, ArticleHistoryAdmin):
         "reject_suggestions",
     ]
     show_full_result_count = False
+
+    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name in AUTOCOMPLETE_PLACEHOLDERS:
+            kwargs["widget"] = NamedAutocompleteSelect(
+                db_field,
+                self.admin_site,
+                using=kwargs.get("using"),
+                placeholder=AUTOCOMPLETE_PLACEHOLDERS[db_field.name],
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # Lists.
 

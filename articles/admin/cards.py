@@ -197,7 +197,7 @@ class LinkCardsMixin(admin.ModelAdmin):
         if link is None:
             raise Http404("No such link on this article.")
         back = reverse("admin:articles_article_change", args=[article.pk])
-        anchor = f"#card-{kind}-{link.pk}"
+        anchor = f"#decided-{kind}-{link.pk}"  # the cards' script focuses the next one
         seen = request.POST.get("seen_status", "")
         if seen != link.status:
             messages.error(

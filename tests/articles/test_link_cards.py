@@ -121,7 +121,7 @@ def test_accept_takes_one_post_through_the_service_and_says_who_and_when() -> No
     response = client.post(decide_url(link, "round", "accept"), {"seen_status": "suggested"})
 
     assert response.status_code == 302
-    assert response["Location"] == f"{change_url(article)}#card-round-{link.pk}"
+    assert response["Location"] == f"{change_url(article)}#decided-round-{link.pk}"
     stored = RoundLink.objects.get(pk=link.pk)
     assert stored.status == CoverageLink.Status.CONFIRMED
     assert stored.confirmed_by == editor

@@ -52,11 +52,31 @@
     }
   });
 
+  // Select2 (the admin's autocomplete) shows the choice in a role="textbox" span that takes no
+  // name from its select: give it the select's label.
+  function nameAutocompletes() {
+    var boxes = document.querySelectorAll('.select2-selection__rendered[role="textbox"]');
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.getAttribute("aria-label")) return;
+      var id = (box.id || "").replace(/^select2-/, "").replace(/-container$/, "");
+      var select = id ? document.getElementById(id) : null;
+      var label = select && (select.getAttribute("aria-label") ||
+        (select.labels && select.labels[0] && select.labels[0].textContent.trim()));
+      if (label) box.setAttribute("aria-label", label);
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
-    // Back from a decision: focus the next card awaiting one, else the decided card.
+    nameAutocompletes();
+    // Select2 builds its boxes when jQuery is ready and again for each new inline row.
+    new MutationObserver(nameAutocompletes).observe(document.body, { childList: true, subtree: true });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // Back from a decision ("#decided-<kind>-<id>", an address no element holds, so the
+    // browser moves no focus itself): focus the next card awaiting one, else the decided card.
     var hash = window.location.hash;
-    var decided = hash && hash.indexOf("#card-") === 0 ? document.getElementById(hash.slice(1)) : null;
-    if (!decided) return;
+    if (hash.indexOf("#decided-") !== 0) return;
+    var decided = document.getElementById("card-" + hash.slice("#decided-".length));
     var pending = cards().filter(function (card) { return card.dataset.pending === "1"; });
     focusCard(pending[0] || decided);
   });

@@ -155,7 +155,12 @@ def test_the_editor_decides_links_on_cards_previews_and_publishes(
     assert desk.inner_text("#article-status") == "Published"
     published = Article.objects.get(pk=article.pk)
     assert published.status == Article.Status.PUBLISHED
-    assert published.slug == "akazawa-lutnick-hold-fourth-round-of-tariff-talks" or published.slug
+    assert published.slug == article.slug  # an editor's slug stays; it is fixed from now on
+    anonymous = desk.context.browser.new_context(bypass_csp=True).new_page()
+    anonymous.goto(f"{live_server.url}{published.get_absolute_url()}")
+    assert anonymous.inner_text("#headline") == article.headline
+    assert anonymous.locator("#preview-banner").count() == 0
+    anonymous.context.close()
 
 
 def test_the_article_page_fits_390_px_with_no_horizontal_overflow(

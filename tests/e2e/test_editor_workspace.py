@@ -111,6 +111,8 @@ def test_the_editor_decides_links_on_cards_previews_and_publishes(
     role_user("Editors", "erin")
     article, round_link, official_link = article_with_suggestions()
     log_in(desk, live_server, "erin")
+    assert "Articles needing review" in desk.inner_text("#editor-inbox")
+    assert_accessible(desk, "the editor's inbox", "#editor-inbox")
     desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
 
     round_card = f"#card-round-{round_link.pk}"

@@ -20,7 +20,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from articles.services.coverage import (
     reject_link,
     revise_link_evidence,
 )
+from articles.services.presence import newer_version, note_presence
 from articles.services.workflow import (
     LINK_MODELS,
     add_correction,
@@ -252,6 +253,11 @@ class ArticleAdmin(LinkCardsMixin, ArticleWorkflowMixin, ArticleHistoryAdmin):
                 name="{}_{}_needs_review".format(*info),
             ),
             path(
+                "<path:object_id>/presence/",
+                self.admin_site.admin_view(self.presence_view),
+                name="{}_{}_presence".format(*info),
+            ),
+            path(
                 "<path:object_id>/links/<slug:kind>/<int:link_id>/<slug:decision>/",
                 self.admin_site.admin_view(self.decide_link_view),
                 name="{}_{}_decide_link".format(*info),
@@ -263,6 +269,25 @@ class ArticleAdmin(LinkCardsMixin, ArticleWorkflowMixin, ArticleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def presence_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Polled by the open article page (POST): note this editor as present; answer who else
+        has it open and whether a newer version was saved since `loaded_version`."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied  # presence is for those who can edit it
+        loaded = request.POST.get("loaded_version", "")
+        others = note_presence(article.pk, request.user.get_username())
+        newer = (
+            newer_version(article.pk, int(loaded))
+            if loaded.isdecimal() and loaded.isascii()
+            else None
+        )
+        return JsonResponse({"others": others, "newer": newer})
 
     def needs_review_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_or_change_permission(request):

@@ -3,19 +3,21 @@ link rows with accept/reject, and the moderation decision forms."""
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django import forms
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from articles.models import Article, Comment, Correction, CoverageLink
 from articles.services.coverage import describe_decision
 from articles.services.moderation import REASON_REQUIRED, VERB, StaleDecision, check_not_stale
-from articles.services.workflow import EditConflict, check_edit_conflict, missing_for_publication
+from articles.services.workflow import EditConflict, check_edit_conflict
 
 
 class PlainTextField(forms.CharField):
@@ -47,6 +49,8 @@ class ArticleAdminForm(forms.ModelForm):
             "byline",
             "dateline",
             "published_at",
+            "published_time_known",
+            "time_zone",
             "outlet",
             "wire",
             "language",
@@ -67,10 +71,32 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.fields["loaded_version"].required = True
             self.fields["loaded_version"].initial = self.instance.version
+        if "published_at" in self.fields:
+            # The admin renders and reads the time in the article's zone (ArticleAdmin
+            # activates it); a zone changed in the same save re-reads the time in the new one.
+            self.fields[
+                "published_at"
+            ].label = f"Published ({self.instance.zone_label}, {self.instance.time_zone})"
+            self.fields["published_at"].help_text = (
+                f"Date and time as the page states them, in {self.instance.zone_label}. "
+                "Tick “time of day known” when the page gives the time."
+            )
+            parts = getattr(self.fields["published_at"].widget, "widgets", ())
+            for part, name in zip(parts, ("date", "time"), strict=False):
+                part.attrs["aria-label"] = f"Published {name} ({self.instance.zone_label})"
+        if "published_time_known" in self.fields:
+            self.fields["published_time_known"].label = "Time of day known"
+
+    def _zoned_published_at(self, cleaned: dict[str, Any]) -> None:
+        published, zone = cleaned.get("published_at"), cleaned.get("time_zone")
+        if published is not None and zone and zone != self.instance.time_zone:
+            wall = timezone.make_naive(published, self.instance.zone)
+            cleaned["published_at"] = timezone.make_aware(wall, zoneinfo.ZoneInfo(zone))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        self._zoned_published_at(cleaned)
         if self.instance.pk is None or self.errors:
             return cleaned
         loaded = cleaned.get("loaded_version")
@@ -85,12 +111,11 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(str(conflict), code="edit_conflict") from conflict
         if self.instance.status == Article.Status.PUBLISHED:
             outlet = cleaned.get("outlet", self.instance.outlet)
-            missing = missing_for_publication(
+            missing = Article(
                 headline=cleaned.get("headline", self.instance.headline) or "",
                 published_at=cleaned.get("published_at", self.instance.published_at),
                 outlet_id=outlet.pk if outlet else None,
-                has_confirmed_round=True,
-            )
+            ).missing_for_publication(has_confirmed_round=True)
             if missing:
                 raise ValidationError(
                     f"A published article keeps {', '.join(missing)}; retract it first."
@@ -185,14 +210,21 @@ class CoverageLinkInlineForm(forms.ModelForm):
             self.fields[target_field] = FixedTargetField(
                 target, label=self.fields[target_field].label
             )
+        # The tabular rows show their labels as column headings only: name each control.
+        what = self._meta.model._meta.verbose_name
+        if self.instance.pk is not None:
+            what = f"{what} to {getattr(self.instance, target_field)}"
         if "evidence" in self.fields:
             evidence = self.fields["evidence"]
             self.fields["evidence"] = PlainTextField(
                 label=evidence.label,
                 help_text=evidence.help_text,
                 required=evidence.required,
-                widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
+                widget=forms.Textarea(
+                    attrs={"rows": 2, "cols": 50, "aria-label": f"Evidence for the {what}"}
+                ),
             )
+        self.fields["decision"].widget.attrs["aria-label"] = f"Decision on the {what}"
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -7,4 +7,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
     path("feeds/", include("articles.feeds")),
+    path("articles/", include("articles.pages")),
 ]

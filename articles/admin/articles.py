@@ -16,13 +16,16 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 
+from articles.admin.cards import LinkCardsMixin
 from articles.admin.corrections import CorrectionInline
 from articles.admin.coverage import LINK_INLINES
 from articles.admin.history import REVERT_STATE, ArticleHistoryAdmin
@@ -36,6 +39,7 @@ from articles.services.coverage import (
     reject_link,
     revise_link_evidence,
 )
+from articles.services.presence import newer_version, note_presence
 from articles.services.workflow import (
     LINK_MODELS,
     add_correction,
@@ -48,8 +52,35 @@ from articles.services.workflow import (
 CORRECTED_STATUSES = (Article.Status.PUBLISHED, Article.Status.RETRACTED)
 
 
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose empty state reads as a placeholder ("No wire"), so assistive
+    technology announces a name for it rather than an empty box."""
+
+    def __init__(self, *args: Any, placeholder: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.placeholder = placeholder
+
+    def build_attrs(self, base_attrs: Any, extra_attrs: Any = None) -> Any:
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-placeholder"] = self.placeholder
+        attrs["aria-label"] = self.placeholder
+        return attrs
+
+
+AUTOCOMPLETE_PLACEHOLDERS = {"outlet": "Choose the outlet", "wire": "No wire (choose one)"}
+
+
+def _rendered(response: HttpResponse) -> HttpResponse:
+    """A template response rendered now, while the article's zone is the active one (it would
+    otherwise render after the view returns, in the default zone)."""
+    render = getattr(response, "render", None)
+    if render is not None and not getattr(response, "is_rendered", True):
+        render()
+    return response
+
+
 @admin.register(Article)
-class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
+class ArticleAdmin(LinkCardsMixin, ArticleWorkflowMixin, ArticleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -80,7 +111,18 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
         (None, {"fields": ("headline", "headline_by_editor", "slug", "dek", "body")}),
         (
             "Credits",
-            {"fields": ("byline", "dateline", "published_at", "outlet", "wire", "language")},
+            {
+                "fields": (
+                    "byline",
+                    "dateline",
+                    "time_zone",
+                    "published_at",
+                    "published_time_known",
+                    "outlet",
+                    "wire",
+                    "language",
+                )
+            },
         ),
         (
             "Photo and copyright",
@@ -114,6 +156,16 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
     ]
     show_full_result_count = False
 
+    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name in AUTOCOMPLETE_PLACEHOLDERS:
+            kwargs["widget"] = NamedAutocompleteSelect(
+                db_field,
+                self.admin_site,
+                using=kwargs.get("using"),
+                placeholder=AUTOCOMPLETE_PLACEHOLDERS[db_field.name],
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     # Lists.
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
@@ -144,11 +196,14 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
 
     @admin.display(description="Needs review")
     def review_items(self, obj: Article) -> str:
-        labels = dict(Article.ReviewItem.choices)
-        items = [str(labels.get(item, item)) for item in obj.needs_review]
+        """What an editor must establish; optional fields (a byline) listed apart."""
+        items, optional = obj.review_items()
         if obj.source_changed:
             items.append("raw page changed")
-        return ", ".join(items) or "—"
+        text = ", ".join(items) or "—"
+        if optional:
+            text += f" (optional: {', '.join(optional).lower()})"
+        return text
 
     @admin.display(description="Open suggestions", ordering="open_suggestions_n")
     def open_suggestions(self, obj: Any) -> int:
@@ -171,15 +226,21 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
             )
         return super().changelist_view(request, context)
 
-    def view_on_site(self, obj: Article) -> str | None:
-        """A published article as the public reads it: its record in the API (corrections
-        included). Drafts have no public page."""
-        if obj.status != Article.Status.PUBLISHED:
-            return None
-        try:
-            return reverse("api:article-detail", kwargs={"slug": obj.slug})
-        except NoReverseMatch:
-            return None
+    def view_on_site(self, obj: Article) -> str:
+        """The reader-facing page (`Article.get_absolute_url`): public once published, a
+        preview for staff before."""
+        return obj.get_absolute_url()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.slug_fixed:
+            return (*fields, "slug")  # the public address never changes once published
+        return fields
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, Any]:
+        if obj is not None:
+            return {}  # the service derives the slug from the headline until publication
+        return dict(self.prepopulated_fields)
 
     # Pages and routes.
 
@@ -192,12 +253,41 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
                 name="{}_{}_needs_review".format(*info),
             ),
             path(
+                "<path:object_id>/presence/",
+                self.admin_site.admin_view(self.presence_view),
+                name="{}_{}_presence".format(*info),
+            ),
+            path(
+                "<path:object_id>/links/<slug:kind>/<int:link_id>/<slug:decision>/",
+                self.admin_site.admin_view(self.decide_link_view),
+                name="{}_{}_decide_link".format(*info),
+            ),
+            path(
                 "<path:object_id>/workflow/<slug:transition>/",
                 self.admin_site.admin_view(self.workflow_view),
                 name="{}_{}_workflow".format(*info),
             ),
             *super().get_urls(),
         ]
+
+    def presence_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Polled by the open article page (POST): note this editor as present; answer who else
+        has it open and whether a newer version was saved since `loaded_version`."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied  # presence is for those who can edit it
+        loaded = request.POST.get("loaded_version", "")
+        others = note_presence(article.pk, request.user.get_username())
+        newer = (
+            newer_version(article.pk, int(loaded))
+            if loaded.isdecimal() and loaded.isascii()
+            else None
+        )
+        return JsonResponse({"others": others, "newer": newer})
 
     def needs_review_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_or_change_permission(request):
@@ -221,7 +311,17 @@ class ArticleAdmin(ArticleWorkflowMixin, ArticleHistoryAdmin):
                 ensure_baseline(article.pk)
             if not hasattr(request, REVERT_STATE):
                 context.update(self.workflow_context(request, article))
-        return super().change_view(request, object_id, form_url, context)
+                context.update(self.cards_context(request, article))
+        # The time is entered and shown in the article's own zone (the page's, e.g. JST).
+        zone = article.zone if article is not None else Article().zone
+        with timezone.override(zone):
+            return _rendered(super().change_view(request, object_id, form_url, context))
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        with timezone.override(Article().zone):
+            return _rendered(super().add_view(request, form_url, extra_context))
 
     # Saving through the services.
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles.admin.bulk import apply_each, report_refusals
@@ -21,7 +22,6 @@ from articles.services.coverage import confirm_link, reject_link
 from articles.services.workflow import (
     LINK_MODELS,
     ServiceError,
-    missing_for_publication,
     publish_article,
     retract_article,
     return_to_draft,
@@ -54,14 +54,7 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
             ]
         }
         if article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
-            context["missing_for_publication"] = missing_for_publication(
-                headline=article.headline,
-                published_at=article.published_at,
-                outlet_id=article.outlet_id,
-                has_confirmed_round=article.roundlinks.filter(
-                    status=CoverageLink.Status.CONFIRMED
-                ).exists(),
-            )
+            context["missing_for_publication"] = article.missing_for_publication()
         return context
 
     def workflow_view(self, request: HttpRequest, object_id: str, transition: str) -> HttpResponse:
@@ -82,6 +75,8 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
             )
             return redirect(reverse("admin:articles_article_change", args=[article.pk]))
         editor = request.user
+        if transition == "publish" and request.POST.get("confirmed") != "yes":
+            return self.publish_confirmation(request, article, loaded)
         try:
             if transition == "submit":
                 submit_for_review(article, editor=editor, expected_version=expected)
@@ -103,6 +98,26 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
         except ServiceError as refusal:
             messages.error(request, str(refusal))
         return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def publish_confirmation(
+        self, request: HttpRequest, article: Article, loaded: str
+    ) -> HttpResponse:
+        """Publishing asks first: what readers will see, at which address (fixed from then on),
+        and what is still missing; "Publish" on this page publishes."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Publish “{article}”?",
+            "opts": self.opts,
+            "original": article,
+            "loaded_version": loaded,
+            "missing": article.missing_for_publication(),
+            "public_url": request.build_absolute_uri(article.get_absolute_url()),
+            "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+            "action_url": reverse("admin:articles_article_workflow", args=[article.pk, "publish"]),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/publish_confirmation.html", context
+        )
 
     # Bulk actions.
 

@@ -309,11 +309,7 @@ def _slug(draft: ArticleDraft, file_name: str) -> str:
         stem = slugify(Path(file_name).stem.replace("_", "-"))
         stem = re.sub(r"[0-9a-f]{9,}", lambda match: match.group(0)[:8], stem)
         base = f"page-{stem}"[:80].strip("-")
-    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, counter = base, 2
-    while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+    return Article.objects.unique_slug(base)
 
 
 def _create_article(draft: ArticleDraft, page: Page) -> Article:
@@ -416,6 +412,9 @@ def _create_links(found: Suggestions, article: Article, *, changed: bool) -> dic
                 origin=model.Origin.SUGGESTED,
                 status=model.Status.SUGGESTED,
                 evidence=item.evidence,
+                basis=item.basis,
+                reason=item.via[:300],
+                matched=list(item.terms),
                 **{field_name: item.target_id},
             )
             for item in items

@@ -76,6 +76,7 @@ PRODUCTS = [
         ),
     ),
 ]
+PRODUCT_PATTERNS = dict(PRODUCTS)
 DURATION = re.compile(
     r"(?P<approx>about|around|some|roughly|approximately|nearly|almost|more than|over|just over|"
     r"less than)?\s*(?:(?P<n>\d{1,3})(?:\s+|-)minutes?|(?P<h>\d{1,2}|an?|one|two|three)(?:\s+|-)"
@@ -98,6 +99,9 @@ class Suggestion:
     target: str
     evidence: str
     via: str
+    # What kind of match it was (CoverageLink.Basis) and the words of the evidence it matched.
+    basis: str = ""
+    terms: tuple[str, ...] = ()
 
 
 @dataclass
@@ -143,7 +147,19 @@ def _officials(found: list[str], ref: Reference, out: Suggestions) -> list[set[i
     """Officials per sentence; adds one suggestion per official (its first supporting sentence)."""
     people, matches = officials_in(found, ref.officials)
     for official, sentence, via in matches:
-        out.add(Suggestion("official", official.id, official.slug, sentence, via))
+        basis = "spelling" if via.startswith("close spelling") else "alias"
+        term = via.split("'", 1)[1].rstrip("'") if "'" in via else ""
+        out.add(
+            Suggestion(
+                "official",
+                official.id,
+                official.slug,
+                sentence,
+                via,
+                basis,
+                (term,) if term else (),
+            )
+        )
     return people
 
 
@@ -180,7 +196,17 @@ def _rounds(found: list[str], day: datetime.date | None, ref: Reference, out: Su
                     {"kind": "round", "mention": mention, "number": number, "evidence": sentence}
                 )
             for r in targets:
-                out.add(Suggestion("round", r.id, str(r.number), sentence, f"'{mention}'"))
+                out.add(
+                    Suggestion(
+                        "round",
+                        r.id,
+                        str(r.number),
+                        sentence,
+                        f"'{mention}'",
+                        "ordinal",
+                        (mention,),
+                    )
+                )
     if day is None:
         return
     talk = next((s for s in found if TALKS.search(s)), None)
@@ -191,7 +217,12 @@ def _rounds(found: list[str], day: datetime.date | None, ref: Reference, out: Su
         if r.start <= day <= r.end + datetime.timedelta(days=1):
             out.add(
                 Suggestion(
-                    "round", r.id, str(r.number), talk, f"article date {day} within the round"
+                    "round",
+                    r.id,
+                    str(r.number),
+                    talk,
+                    f"article date {day} within the round ({r.start} to {r.end})",
+                    "date",
                 )
             )
 
@@ -272,7 +303,9 @@ def _resolve_measure(
             m = candidates[0]
             resolved = True
             via = f"'{mention}' on {scope}" + (f" in force on {day}" if day else "")
-            out.add(Suggestion("measure", m.id, m.slug, sentence, via))
+            product = PRODUCT_PATTERNS[scope].search(sentence)
+            words = (product.group(0),) if product else ()
+            out.add(Suggestion("measure", m.id, m.slug, sentence, via, "rate", (mention, *words)))
         else:
             misses.append((scope, [m.slug for m in candidates]))
     if not resolved:
@@ -353,6 +386,9 @@ def _meetings(
                     {"kind": "meeting", "mention": match.group(0).strip(), "evidence": sentence}
                 )
             for m in fits:
+                mention = match.group(0).strip()
                 out.add(
-                    Suggestion("meeting", m.id, m.slug, sentence, f"'{match.group(0).strip()}'")
+                    Suggestion(
+                        "meeting", m.id, m.slug, sentence, f"'{mention}'", "duration", (mention,)
+                    )
                 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
+import zoneinfo
 from typing import TypeVar
 
 from django.conf import settings
@@ -37,13 +39,29 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             "outlet": Q(outlet__isnull=True),
             "suggestions": Q(*open_suggestions, _connector=Q.OR),
             "source_changed": Q(source_changed=True),
-            "importer": ~Q(needs_review=[]),
+            # What the importer could not establish, leaving out what publishing does not
+            # need (a byline): that is listed apart, never counted as needing review.
+            "importer": Q(
+                *(~Q(needs_review=items) for items in ([], *OPTIONAL_REVIEW_SETS)),
+                _connector=Q.AND,
+            ),
         }
 
     def needing_review(self) -> ArticleQuerySet:
         """Articles missing a headline, a date or an outlet, with unconfirmed suggestions,
         with a changed raw page, or with fields the importer could not establish."""
         return self.filter(Q(*self.review_conditions().values(), _connector=Q.OR))
+
+    def unique_slug(self, base: str, *, exclude_pk: int | None = None) -> str:
+        """`base`, or `base-2`, `base-3`, ...: the first no other article holds."""
+        others = Article.objects.filter(slug__startswith=base)
+        if exclude_pk is not None:
+            others = others.exclude(pk=exclude_pk)
+        taken = set(others.values_list("slug", flat=True))
+        slug, counter = base, 2
+        while slug in taken:
+            slug, counter = f"{base}-{counter}", counter + 1
+        return slug
 
     def with_sources(self) -> ArticleQuerySet:
         return self.select_related("outlet", "wire")
@@ -64,6 +82,27 @@ class ReviewItem(models.TextChoices):
     OUTLET = "outlet", "Outlet"
     BYLINE = "byline", "Byline"
     BODY = "body", "Body"
+
+
+# The zones the desk enters and shows an article's time in: the page's own. Names are IANA's;
+# labels give the abbreviation the pages print.
+TIME_ZONES = (
+    ("Asia/Tokyo", "JST (Asia/Tokyo)"),
+    ("America/New_York", "ET (America/New_York)"),
+    ("UTC", "UTC"),
+    ("Asia/Seoul", "KST (Asia/Seoul)"),
+    ("Europe/London", "UK time (Europe/London)"),
+)
+ZONE_ABBREVIATIONS = {"Asia/Tokyo": "JST", "Asia/Seoul": "KST", "UTC": "UTC"}
+
+
+# Statuses in which the article has been published: its slug is fixed.
+SLUG_FIXED_STATUSES = (ArticleStatus.PUBLISHED.value, ArticleStatus.RETRACTED.value)
+
+# Review items an editor may fill in but publishing does not need; listed apart.
+OPTIONAL_REVIEW_ITEMS = (ReviewItem.BYLINE.value,)
+# The needs_review values made of optional items only (the importer stores them in this order).
+OPTIONAL_REVIEW_SETS = tuple([item] for item in OPTIONAL_REVIEW_ITEMS)
 
 
 class Article(models.Model):
@@ -87,6 +126,12 @@ class Article(models.Model):
             "The page stated the time of day and its zone. When it gave only a date, "
             "published_at holds that date at 12:00 UTC and this stays off."
         ),
+    )
+    time_zone = models.CharField(
+        max_length=40,
+        choices=TIME_ZONES,
+        default="Asia/Tokyo",
+        help_text="The zone the page states its time in; the time is entered and shown in it.",
     )
     outlet = models.ForeignKey(
         "articles.Source",
@@ -155,6 +200,10 @@ class Article(models.Model):
                 name="article_wire_differs_from_outlet",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
+            models.CheckConstraint(
+                condition=Q(time_zone__in=[name for name, _ in TIME_ZONES]),
+                name="article_time_zone_valid",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
@@ -164,7 +213,63 @@ class Article(models.Model):
         return self.headline or f"[no headline] {self.slug}"
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:articles_article_change", args=[self.pk])
+        """The reader-facing page (a draft's preview, for staff only)."""
+        return reverse("article-page", kwargs={"slug": self.slug})
+
+    @property
+    def slug_fixed(self) -> bool:
+        """Once published (and after, retracted), the slug never changes: it is the public
+        address. The database refuses a change too (trigger `article_slug_fixed`)."""
+        return self.status in SLUG_FIXED_STATUSES
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def zone_label(self) -> str:
+        """The zone as the pages print it ("JST")."""
+        if self.time_zone in ZONE_ABBREVIATIONS:
+            return ZONE_ABBREVIATIONS[self.time_zone]
+        local = self.published_at.astimezone(self.zone) if self.published_at else None
+        return (local.tzname() if local else None) or self.time_zone
+
+    def local_published_at(self) -> datetime.datetime | None:
+        return self.published_at.astimezone(self.zone) if self.published_at else None
+
+    def review_items(self) -> tuple[list[str], list[str]]:
+        """The importer's review items as labels: (what an editor must establish, what is
+        optional)."""
+        labels = dict(ReviewItem.choices)
+        required = [
+            str(labels.get(item, item))
+            for item in self.needs_review
+            if item not in OPTIONAL_REVIEW_ITEMS
+        ]
+        optional = [
+            str(labels.get(item, item))
+            for item in self.needs_review
+            if item in OPTIONAL_REVIEW_ITEMS
+        ]
+        return required, optional
+
+    def missing_for_publication(self, *, has_confirmed_round: bool | None = None) -> list[str]:
+        """What publishing still needs: the one definition of that rule. A headline, a
+        published time, an outlet and a confirmed round link (looked up unless given)."""
+        missing = []
+        if not self.headline.strip():
+            missing.append("a headline")
+        if self.published_at is None:
+            missing.append("a published time")
+        if self.outlet_id is None:
+            missing.append("an outlet")
+        if has_confirmed_round is None:
+            has_confirmed_round = (
+                self.pk is not None and self.roundlinks.filter(status=LinkStatus.CONFIRMED).exists()
+            )
+        if not has_confirmed_round:
+            missing.append("a confirmed round link")
+        return missing
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

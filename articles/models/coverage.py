@@ -46,12 +46,25 @@ class LinkStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class LinkBasis(models.TextChoices):
+    """Why the importer suggested a link: what it matched in the evidence sentence."""
+
+    ALIAS = "alias", "Name or alias"
+    SPELLING = "spelling", "Close spelling of a name"
+    ORDINAL = "ordinal", "Round ordinal"
+    DATE = "date", "Article date within the round"
+    RATE = "rate", "Rate + product"
+    DURATION = "duration", "Meeting length and participants"
+
+
 class CoverageLink(models.Model):
     """What every kind of link shares. Concrete links add the target and its constraints."""
 
     Origin = LinkOrigin
 
     Status = LinkStatus
+
+    Basis = LinkBasis
 
     target_field: ClassVar[str]
 
@@ -63,6 +76,20 @@ class CoverageLink(models.Model):
         max_length=10, choices=Status.choices, default=Status.SUGGESTED, db_index=True
     )
     evidence = models.TextField(help_text="The sentence in the article that supports the link.")
+    basis = models.CharField(
+        max_length=10,
+        choices=Basis.choices,
+        blank=True,
+        help_text="Why the importer suggested the link; empty for an editor's own link.",
+    )
+    reason = models.CharField(
+        max_length=300, blank=True, help_text="The importer's reason as it worded it."
+    )
+    matched = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The words of the evidence the importer matched, highlighted on the desk.",
+    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -92,6 +119,9 @@ def link_constraints(prefix: str, target_field: str) -> list[models.BaseConstrai
         models.UniqueConstraint(fields=["article", target_field], name=f"{prefix}_one_per_article"),
         choices_check("origin", CoverageLink.Origin, f"{prefix}_origin_valid"),
         choices_check("status", CoverageLink.Status, f"{prefix}_status_valid"),
+        models.CheckConstraint(
+            condition=Q(basis="") | Q(basis__in=LinkBasis.values), name=f"{prefix}_basis_valid"
+        ),
         models.CheckConstraint(condition=~Q(evidence=""), name=f"{prefix}_evidence_required"),
         models.CheckConstraint(
             condition=~Q(status="confirmed")

@@ -149,7 +149,11 @@ def check_edit_conflict(article_pk: int, expected_version: int) -> Article:
     Returns the locked row (status and version as stored). The lock holds until the
     surrounding transaction ends, so the save that follows cannot be overtaken.
     """
-    current = Article.objects.select_for_update().only("pk", "version", "status").get(pk=article_pk)
+    current = (
+        Article.objects.select_for_update()
+        .only("pk", "version", "status", "slug")
+        .get(pk=article_pk)
+    )
     if current.version != expected_version:
         raise EditConflict(
             conflict_message(article_pk, expected_version, current.version),

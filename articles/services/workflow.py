@@ -9,7 +9,6 @@ The shared pieces live beside it: `audit` (actor, refusals, permission check, au
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,8 +16,9 @@ import reversion
 from django.contrib.admin.models import ADDITION
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
-from articles.models import Article, Correction, RoundLink
+from articles.models import Article, Correction
 from articles.models.articles import ArticleStatus
 from articles.services.audit import (
     Actor,
@@ -53,37 +53,23 @@ class PublishRequirementsMissing(TransitionNotAllowed):
         super().__init__(f"Cannot publish “{article}”: it still needs {and_list(missing)}.")
 
 
-# Publication rules.
-
-
-def missing_for_publication(
-    *,
-    headline: str,
-    published_at: datetime.datetime | None,
-    outlet_id: int | None,
-    has_confirmed_round: bool,
-) -> list[str]:
-    missing = []
-    if not headline.strip():
-        missing.append("a headline")
-    if published_at is None:
-        missing.append("a published time")
-    if outlet_id is None:
-        missing.append("an outlet")
-    if not has_confirmed_round:
-        missing.append("a confirmed round link")
-    return missing
+# Publication rules: `Article.missing_for_publication()` is the one definition.
 
 
 def _missing_for(article: Article) -> list[str]:
-    return missing_for_publication(
-        headline=article.headline,
-        published_at=article.published_at,
-        outlet_id=article.outlet_id,
-        has_confirmed_round=RoundLink.objects.filter(
-            article_id=article.pk, status=RoundLink.Status.CONFIRMED
-        ).exists(),
-    )
+    return article.missing_for_publication()
+
+
+# The importer names a page without a headline "page-<file name>"; such a slug is replaced
+# by the headline's at the first publication at the latest.
+PLACEHOLDER_SLUG_PREFIX = "page-"
+
+
+def headline_slug(article: Article) -> str:
+    """The slug the headline gives, unique among articles (the importer's placeholder before
+    an editor writes a headline)."""
+    base = slugify(article.headline)[:80].strip("-")
+    return Article.objects.unique_slug(base, exclude_pk=article.pk) if base else article.slug
 
 
 REVIEW_FIELDS = {"headline", "published_at", "outlet", "byline", "body"}
@@ -138,18 +124,24 @@ def save_article(
         raise TransitionNotAllowed(
             "The status changes only through submit for review, publish and retract."
         )
-    if article.status == Article.Status.PUBLISHED:
-        missing = missing_for_publication(
-            headline=article.headline,
-            published_at=article.published_at,
-            outlet_id=article.outlet_id,
-            has_confirmed_round=True,
+    changed = set(changed_fields)
+    if current.slug_fixed and article.slug != current.slug:
+        raise TransitionNotAllowed(
+            f"The slug of a published article never changes: it stays “{current.slug}”, "
+            "the address readers and links already use."
         )
+    if not current.slug_fixed and "headline" in changed and "slug" not in changed:
+        # Before the first publication the slug follows the editor's headline.
+        slug = headline_slug(article)
+        if slug != current.slug:
+            article.slug = slug
+            changed.add("slug")
+    if article.status == Article.Status.PUBLISHED:
+        missing = article.missing_for_publication(has_confirmed_round=True)
         if missing:
             raise TransitionNotAllowed(
                 f"A published article keeps {and_list(missing)}; retract it first."
             )
-    changed = set(changed_fields)
     settled = _settle_review_items(article, changed)
     message = note or (
         f"Changed {and_list(sorted(changed))}." if changed else "Saved without changes."
@@ -240,6 +232,11 @@ def _check_publishable(current: Article) -> None:
     missing = _missing_for(current)
     if missing:
         raise PublishRequirementsMissing(current, missing)
+    if current.slug.startswith(PLACEHOLDER_SLUG_PREFIX):
+        # Still the importer's placeholder ("page-003-daa376ad"): the first publication gives
+        # the article its address from the editor's headline, fixed from then on.
+        current.slug = headline_slug(current)
+        Article.objects.filter(pk=current.pk).update(slug=current.slug)
 
 
 @transaction.atomic
@@ -325,8 +322,8 @@ __all__ = [
     "create_article",
     "describe_time",
     "ensure_baseline",
+    "headline_slug",
     "in_revision",
-    "missing_for_publication",
     "publish_article",
     "record_audit",
     "register_history",

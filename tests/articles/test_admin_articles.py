@@ -303,13 +303,16 @@ def test_the_needs_review_view_lists_what_an_editor_must_establish() -> None:
     no_outlet = ArticleFactory.create(outlet=None)
     suggestion = RoundLinkFactory.create().article
     changed_page = ArticleFactory.create(source_changed=True)
-    importer = ArticleFactory.create(needs_review=["byline"])
+    importer = ArticleFactory.create(needs_review=["body", "byline"])
+    # A byline is optional: publishing does not need it, so it alone puts nothing on the list.
+    byline_only = ArticleFactory.create(needs_review=["byline"])
     client = client_for(role_user("Editors"))
 
     response = client.get(reverse("admin:articles_article_needs_review"), follow=True)
 
     listed = set(response.context["cl"].result_list)
     assert listed == {no_headline, no_date, no_outlet, suggestion, changed_page, importer}
+    assert byline_only not in listed
     only_suggestions = client.get(
         reverse("admin:articles_article_changelist") + "?review=suggestions"
     )

@@ -300,10 +300,10 @@ def test_record_pages_offer_no_view_on_site_link_back_to_themselves() -> None:
     client = client_for(role_user("Editors"))
 
     round_page = client.get(reverse("admin:negotiations_round_change", args=[link.round.pk]))
-    article_page = client.get(change_url(link.article))  # a draft: no public page either
+    article_page = client.get(change_url(link.article))  # a draft: its staff preview
 
     assert 'class="viewsitelink"' not in round_page.content.decode()
-    assert 'class="viewsitelink"' not in article_page.content.decode()
+    assert 'class="viewsitelink"' in article_page.content.decode()
 
 
 def test_a_new_link_row_says_it_will_be_confirmed_not_suggested() -> None:

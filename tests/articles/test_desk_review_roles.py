@@ -153,7 +153,7 @@ def test_only_editors_can_revert_or_delete_or_step_through_the_workflow(
     steps = {
         step: client.post(
             reverse("admin:articles_article_workflow", args=[article.pk, step]),
-            {"loaded_version": str(article.version), "reason": "Because"},
+            {"loaded_version": str(article.version), "reason": "Because", "confirmed": "yes"},
         ).status_code
         for step in ("submit", "draft", "publish", "retract")
     }

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
@@ -163,7 +164,10 @@ def test_the_public_record_of_a_published_article_carries_its_corrections() -> N
     page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
     public = reverse("api:article-detail", kwargs={"slug": article.slug})
 
-    assert f'href="{public}"' in page.content.decode()  # "View on site"
+    on_site = article.get_absolute_url()
+    assert f'href="{on_site}" class="viewsitelink"' in page.content.decode()  # "View on site"
+    reader_page = Client().get(on_site).content.decode()  # anyone, signed in or not
+    assert "Lutnick, not Rutnick." in reader_page
     record = client_for(make_user()).get(public).json()
     assert [c["text"] for c in record["corrections"]] == ["Lutnick, not Rutnick."]
 
@@ -240,7 +244,7 @@ def test_a_workflow_button_on_a_stale_page_names_who_saved_and_changes_nothing()
 
     response = client_for(role_user("Editors", "bob")).post(
         reverse("admin:articles_article_workflow", args=[article.pk, "publish"]),
-        {"loaded_version": "1"},
+        {"loaded_version": "1", "confirmed": "yes"},
         follow=True,
     )
 

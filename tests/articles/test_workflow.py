@@ -307,7 +307,7 @@ def test_the_publish_button_publishes_and_says_so() -> None:
     article = publishable()
     url = reverse("admin:articles_article_workflow", args=[article.pk, "publish"])
 
-    response = client_for(editor).post(url, {"loaded_version": 1}, follow=True)
+    response = client_for(editor).post(url, {"loaded_version": 1, "confirmed": "yes"}, follow=True)
 
     assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
     assert "is published" in response.content.decode()
@@ -318,7 +318,7 @@ def test_the_publish_button_names_what_is_missing() -> None:
     article = ArticleFactory.create(status=Article.Status.IN_REVIEW, outlet=None)
     url = reverse("admin:articles_article_workflow", args=[article.pk, "publish"])
 
-    response = client_for(editor).post(url, {"loaded_version": 1}, follow=True)
+    response = client_for(editor).post(url, {"loaded_version": 1, "confirmed": "yes"}, follow=True)
 
     html = response.content.decode()
     assert "it still needs an outlet and a confirmed round link" in html
@@ -341,7 +341,9 @@ def test_a_moderator_pressing_publish_is_forbidden() -> None:
     article = publishable()
     url = reverse("admin:articles_article_workflow", args=[article.pk, "publish"])
 
-    response = client_for(role_user("Moderators")).post(url, {"loaded_version": 1})
+    response = client_for(role_user("Moderators")).post(
+        url, {"loaded_version": 1, "confirmed": "yes"}
+    )
 
     assert response.status_code == 403
     assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW

@@ -68,6 +68,8 @@ def test_the_editor_accepts_a_suggested_round_link_and_publishes(
     assert "Confirmed" in page.inner_text("#roundlinks-group")
 
     page.click('#workflow-panel button[value="publish"]')
+    page.wait_for_selector("#publish-confirmation")  # publishing asks first
+    page.click("#confirm-publish")
     page.wait_for_selector(".messagelist .success")
 
     assert "is published" in page.inner_text(".messagelist")

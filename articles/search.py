@@ -22,7 +22,10 @@ SQLite library has no trigram tokenizer the search falls back to substrings alon
 check says so.
 
 Ranking by relevance orders a bounded candidate set: the newest SEARCH_CANDIDATES matches (after
-every other filter), so a common word never ranks the whole table.
+every other filter), so a common word never ranks the whole table. On PostgreSQL a query of
+several words finds them by walking the newest articles first (PostgreSQL's estimate for such
+a query is unreliable, see _walk_first), and the GIN index looks up a positionless key (see
+PgQuery) while the exact query, phrases and exclusions included, filters the rows it yields.
 """
 
 from __future__ import annotations
@@ -83,6 +86,14 @@ WEIGHTS = (("headline", 4.0), ("dek", 2.0), ("body", 1.0))
 FTS_TABLE = "articles_article_fts"
 TRIGRAM_MIN = 3  # the trigram index cannot answer a shorter term
 
+# A CJK run is looked up in PostgreSQL's index by one of every KEY_STRIDE of its bigrams (see
+# cjk_key): a word (up to five characters) by one bigram, a long phrase by several.
+KEY_STRIDE = 4
+
+# A query of several words walks this many times the candidates' number of the newest
+# articles before it asks the index for every match (see _walk_first).
+WALK_FACTOR = 20
+
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
@@ -141,6 +152,15 @@ def cjk_tsquery(run: str) -> str:
     return " <-> ".join(_quote_lexeme(gram) for gram in bigrams(run))
 
 
+def cjk_key(run: str) -> str:
+    """tsquery text every article holding the CJK `run` matches, for the planner and the
+    index: one bigram in every KEY_STRIDE (all of a word's bigrams occur together, so ANDing
+    them would make PostgreSQL think the word rare), as a plain AND without positions."""
+    if len(run) == 1:
+        return cjk_tsquery(run)
+    return " & ".join(_quote_lexeme(gram) for gram in bigrams(run)[::KEY_STRIDE])
+
+
 def _literal(value: str) -> str:
     """`value` as an SQL string literal, quoted by psycopg (E'...' whatever the server's
     standard_conforming_strings), with % doubled for the DB-API placeholder syntax."""
@@ -149,20 +169,35 @@ def _literal(value: str) -> str:
     return sql.Literal(value).as_string(None).replace("%", "%%")
 
 
-def _pg_term(text: str, phrase: bool) -> str:
-    """SQL for one term's tsquery: each script segment parsed its own way, ANDed."""
+def _pg_term(text: str, phrase: bool, key: bool) -> str:
+    """SQL for one term's tsquery: each script segment parsed its own way, ANDed. With
+    `key`, the positionless superset the index looks up (cjk_key; a Latin phrase's words)."""
     parts = []
     for segment in segments(unicodedata.normalize("NFKC", text)):
         if segment.cjk:
-            parts.append(f"{_literal(cjk_tsquery(segment.text))}::tsquery")
+            lexemes = cjk_key(segment.text) if key else cjk_tsquery(segment.text)
+            parts.append(f"{_literal(lexemes)}::tsquery")
         else:
-            parser = "phraseto_tsquery" if phrase else "plainto_tsquery"
+            parser = "phraseto_tsquery" if phrase and not key else "plainto_tsquery"
             parts.append(f"{parser}('pg_catalog.english'::regconfig, {_literal(segment.text)})")
     return "(" + " && ".join(parts) + ")" if parts else ""
 
 
-def pg_tsquery(q: str) -> RawSQL | None:
-    """The query as one tsquery expression, or None when there is nothing to search for.
+@dataclass(frozen=True)
+class PgQuery:
+    """A query's tsquery SQL twice: `exact`, what a match is, and `key`, a query every exact
+    match also matches (or None), which the GIN index answers without rechecking positions
+    and whose selectivity PostgreSQL estimates well: phrases loosened to their words, a CJK
+    run to one bigram in KEY_STRIDE, exclusions left out."""
+
+    exact: str
+    key: str | None
+    one_word: bool  # a single word (or bigram): PostgreSQL's own estimate is good
+
+
+@functools.lru_cache(maxsize=512)
+def pg_query(q: str) -> PgQuery | None:
+    """The query as tsquery SQL, or None when there is nothing to search for.
 
     The terms are quoted literals, not bound parameters: the planner must see the query to
     estimate how many articles match. With a parameter, a prepared statement (settings
@@ -170,36 +205,112 @@ def pg_tsquery(q: str) -> RawSQL | None:
     of the table and, for a common word, walks every match instead of the newest few: 10x
     slower on 100k articles (benchmarks/search.py).
     """
-    anded = []
-    for alternatives, negated in search_terms(q):
-        ored = [sql for text in alternatives if (sql := _pg_term(text, " " in text.strip()))]
+    exact, key = [], []
+    groups = search_terms(q)
+    for alternatives, negated in groups:
+        terms = [(text, " " in text.strip()) for text in alternatives]
+        ored = [sql for text, phrase in terms if (sql := _pg_term(text, phrase, False))]
         if not ored:
             continue
         group = "(" + " || ".join(ored) + ")"
-        anded.append(f"!!{group}" if negated else group)
-    if not anded:
+        exact.append(f"!!{group}" if negated else group)
+        if not negated:
+            key.append("(" + " || ".join(_pg_term(t, p, True) for t, p in terms) + ")")
+    if not exact:
         return None  # only syntax ("OR", "-"): nothing matches, as websearch answers
-    # Only fixed SQL fragments and literals quoted by psycopg.
-    return RawSQL(" && ".join(anded), [], output_field=SearchQueryField())  # noqa: S611
+    one_word = len(groups) == 1 and len(groups[0][0]) == 1 and not groups[0][1]
+    if one_word:
+        parts = segments(unicodedata.normalize("NFKC", groups[0][0][0]))
+        one_word = len(parts) == 1 and (
+            len(parts[0].text) <= 2 if parts[0].cjk else len(parts[0].text.split()) == 1
+        )
+    return PgQuery(" && ".join(exact), " && ".join(key) if key else None, one_word)
+
+
+def _tsquery_sql(sql: str) -> RawSQL:
+    # Only fixed SQL fragments and literals quoted by psycopg (see pg_query).
+    return RawSQL(sql, [], output_field=SearchQueryField())  # noqa: S611
+
+
+def pg_tsquery(q: str) -> RawSQL | None:
+    """The query as one tsquery expression (see pg_query), or None."""
+    query = pg_query(q)
+    return None if query is None else _tsquery_sql(query.exact)
 
 
 class Matches(Func):
-    """`vector @@ query`."""
+    """`vector @@ query`: the GIN index answers it."""
 
     arg_joiner = " @@ "
     template = "(%(expressions)s)"
     output_field = BooleanField()
 
 
-def _pg_search(queryset: QuerySet[Article], q: str) -> tuple[QuerySet[Article], Any]:
-    query = pg_tsquery(q)
+class MatchesEach(Func):
+    """`vector @@ query` as a function call, which no index answers: a filter on the rows
+    already chosen, never a reason to scan the index for every match."""
+
+    function = "ts_match_vq"
+    output_field = BooleanField()
+
+
+def _pg_search(queryset: QuerySet[Article], q: str, bounded: bool) -> tuple[QuerySet[Article], Any]:
+    query = pg_query(q)
     if query is None:
         return queryset.none(), Value(0.0)
-    matched = queryset.filter(Matches(F("search_vector"), query))
-    rank = SearchRank(
-        F("search_vector"), query, cover_density=True, normalization=Value(RANK_NORMALISATION)
-    )
+    vector, exact = F("search_vector"), _tsquery_sql(query.exact)
+    matched = queryset
+    if query.key == query.exact:
+        matched = matched.filter(Matches(vector, exact))
+    else:
+        # The index looks up the key; the exact query filters the rows it yields. Asked
+        # directly, PostgreSQL multiplies the frequencies of a Japanese word's bigrams (which
+        # always occur together), takes the word for rare and rechecks the positions of
+        # every article holding it, 10k of them in benchmarks/search.py (100 ms), instead of
+        # walking the newest articles until it has the candidates.
+        if query.key is not None:
+            matched = matched.filter(Matches(vector, _tsquery_sql(query.key)))
+        matched = matched.filter(MatchesEach(vector, exact))
+    if bounded:
+        if query.one_word:
+            matched = _newest(queryset, matched)
+        else:
+            matched = _walk_first(queryset, matched, query.exact)
+    rank = SearchRank(vector, exact, cover_density=True, normalization=Value(RANK_NORMALISATION))
     return matched, Cast(rank, FloatField())
+
+
+def _walk_first(
+    queryset: QuerySet[Article], matched: QuerySet[Article], exact: str
+) -> QuerySet[Article]:
+    """The rows of `queryset` among the newest search_candidates() of `matched` (the same
+    rows as _newest), found by walking the newest WALK_FACTOR x candidates of `queryset`
+    first, newest first, stopping at the candidates' number; only when that window holds
+    fewer than that does the index look up every match.
+
+    PostgreSQL estimates a query of several words as the product of their frequencies.
+    Words that occur together (a Japanese word's bigrams, a name and its title, any two
+    terms of the one language in five) make that far too rare: it then fetches and
+    rechecks every match (10k rows, 100 ms for `自動車関税 15%` in benchmarks/search.py)
+    instead of walking the newest few thousand articles. The walk bounds the cost of a
+    common query by the window whatever the estimate; a rare one pays the window first.
+    """
+    n = search_candidates()
+    newest = ("-published_at", "-id")
+    window = queryset.order_by(*newest).values("id", "published_at", "search_vector")
+    window = window[: WALK_FACTOR * n]
+    found = matched.order_by(*newest).values("id")[:n]
+    window_sql, window_params = window.query.get_compiler(queryset.db).as_sql()
+    found_sql, found_params = found.query.get_compiler(queryset.db).as_sql()
+    # The ORM's own compiled SQL, tsquery literals quoted by psycopg, and integers.
+    sql = (
+        f"WITH walk AS MATERIALIZED (SELECT recent.id FROM ({window_sql}) AS recent "  # noqa: S608
+        f"WHERE ts_match_vq(recent.search_vector, {exact}) "
+        f"ORDER BY recent.published_at DESC, recent.id DESC LIMIT {n}) "
+        f"SELECT walk.id FROM walk UNION ALL SELECT found.id FROM ({found_sql}) AS found "
+        f"WHERE (SELECT count(*) FROM walk) < {n}"
+    )
+    return queryset.filter(pk__in=RawSQL(sql, (*window_params, *found_params)))  # noqa: S611
 
 
 # SQLite ----------------------------------------------------------------------------------
@@ -233,11 +344,13 @@ def _substring(text: str) -> Q:
     return Q(headline__icontains=text) | Q(dek__icontains=text) | Q(body__icontains=text)
 
 
-def _sqlite_search(queryset: QuerySet[Article], q: str) -> tuple[QuerySet[Article], Any]:
+def _sqlite_search(
+    queryset: QuerySet[Article], q: str, bounded: bool
+) -> tuple[QuerySet[Article], Any]:
     groups = search_terms(q)
     if not groups:  # only syntax ("OR", "-"): nothing matches, as on PostgreSQL
         return queryset.none(), Value(0.0)
-    indexed = sqlite_has_trigram()
+    indexed, original = sqlite_has_trigram(), queryset
 
     def long(text: str) -> bool:
         return indexed and len(text) >= TRIGRAM_MIN
@@ -268,7 +381,8 @@ def _sqlite_search(queryset: QuerySet[Article], q: str) -> tuple[QuerySet[Articl
             output_field=FloatField(),
         )
         scores.append(Coalesce(bm25, Value(0.0)))
-    return queryset, Cast(balanced_sum(scores), FloatField())
+    matched = _newest(original, queryset) if bounded else queryset
+    return matched, Cast(balanced_sum(scores), FloatField())
 
 
 def balanced_sum(terms: list[Any]) -> Any:
@@ -287,6 +401,12 @@ def search_candidates() -> int:
     return int(getattr(settings, "NEWSROOM_SEARCH_CANDIDATES", SEARCH_CANDIDATES))
 
 
+def _newest(queryset: QuerySet[Article], candidates: QuerySet[Article]) -> QuerySet[Article]:
+    """The rows of `queryset` among the newest search_candidates() of `candidates`."""
+    newest = candidates.order_by("-published_at", "-id").values("pk")[: search_candidates()]
+    return queryset.filter(pk__in=newest)
+
+
 def search_articles(
     queryset: QuerySet[Article], q: str, *, bounded: bool = True
 ) -> QuerySet[Article]:
@@ -297,8 +417,5 @@ def search_articles(
     Comments are never searched.
     """
     search = _pg_search if connection.vendor == "postgresql" else _sqlite_search
-    matched, rank = search(queryset, q)
-    if bounded:
-        newest = matched.order_by("-published_at", "-id").values("pk")[: search_candidates()]
-        matched = queryset.filter(pk__in=newest)
+    matched, rank = search(queryset, q, bounded)
     return matched.annotate(rank=rank)

@@ -189,6 +189,74 @@ def test_other_filters_apply_before_the_candidate_bound(client, settings, corpus
     assert found(client, "関税", official=official) == ["ja-tariff"]
 
 
+def check_bound_with_words_apart(client: Client, settings: Any) -> None:
+    """The candidates are the newest exact matches, however many newer articles hold the
+    query's words apart: within the window walked first, and past it (the index then)."""
+    settings.NEWSROOM_SEARCH_CANDIDATES = 1  # a window of WALK_FACTOR (20) articles
+    apart = "自動二輪と電動車、車関連の関税は15%"  # 自動 動車 車関 関税 15, not 自動車関税
+    PublishedArticleFactory(slug="older", language="ja", headline="自動車関税15%")
+    PublishedArticleFactory(slug="newer", language="ja", headline="自動車関税15%")
+    decoys = {PublishedArticleFactory(language="ja", headline=apart).slug for _ in range(3)}
+    queries = ("自動車関税 15%", '"自動車関税"', "自動車関税 -25%")
+    for q in queries:
+        assert found(client, q) == ["newer"], q  # walked: within the newest 20
+    for i in range(search_module.WALK_FACTOR):
+        PublishedArticleFactory(slug=f"other-{i}", language="en", headline="Steel")
+    for q in queries:
+        assert found(client, q) == ["newer"], q  # past the window: the index
+    settings.NEWSROOM_SEARCH_CANDIDATES = 5
+    assert found(client, "自動車関税 15%") == ["newer", "older"]
+    assert set(found(client, "関税")) == {"older", "newer", *decoys}
+    assert found(client, '"auto tariffs" OR 自動車関税') == ["newer", "older"]
+
+
+def test_the_bound_takes_the_newest_exact_matches(client, settings, db):
+    check_bound_with_words_apart(client, settings)
+
+
+@pytest.mark.postgres
+def test_the_bound_takes_the_newest_exact_matches_on_postgres(client, settings, requires_postgres):
+    check_bound_with_words_apart(client, settings)
+
+
+def pg_query(q: str) -> search_module.PgQuery:
+    query = search_module.pg_query(q)
+    assert query is not None
+    return query
+
+
+@pytest.mark.postgres
+def test_the_index_key_of_every_query_matches_a_superset_of_its_matches(requires_postgres, corpus):
+    PublishedArticleFactory(slug="apart", language="ja", headline="自動二輪と電動車、車関連の関税")
+    queries = [q for q, _ in EXPECTED] + ['"auto tariffs" -rice', "-関税", "経済再生担当相は"]
+    select = "SELECT slug FROM articles_article WHERE search_vector @@ "
+    with connection.cursor() as cursor:
+        for q in queries:
+            query = pg_query(q)
+            cursor.execute(select + f"({query.exact})")
+            exact = {slug for (slug,) in cursor.fetchall()}
+            if query.key is not None:
+                cursor.execute(select + f"({query.key})")
+                assert exact <= {slug for (slug,) in cursor.fetchall()}, q
+
+
+def test_the_index_key_drops_positions_and_exclusions():
+    # A run of bigrams becomes one bigram in KEY_STRIDE, ANDed; a Latin phrase its words.
+    assert search_module.cjk_key("自動車関税") == "'自動'"
+    assert search_module.cjk_key("経済再生担当相は") == "'経済' & '担当'"
+    assert "plainto_tsquery" in (pg_query('"auto tariffs"').key or "")
+    assert "phraseto_tsquery" in pg_query('"auto tariffs"').exact
+    assert pg_query("-rice").key is None
+    assert "rice" not in (pg_query("steel -rice").key or "")
+
+
+def test_only_a_single_word_is_left_to_the_planner_estimate():
+    single = ("関税", "米", "tariffs", "Lutnick")
+    several = ("自動車関税", "赤沢 Lutnick", "section 232", '"auto tariffs"', "a OR b", "-rice")
+    assert all(pg_query(q).one_word for q in single)
+    assert not any(pg_query(q).one_word for q in several)
+
+
 @pytest.mark.parametrize("n", [1, 30])
 @pytest.mark.parametrize("q", ["関税", "赤沢 Lutnick", "Lutnick"])
 def test_a_japanese_search_costs_the_same_queries_for_1_or_30_matches(

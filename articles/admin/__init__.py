@@ -6,8 +6,9 @@
 - `articles`: the article page and list, with edit conflicts; `workflow`: its buttons and bulk
   actions; `history`: revisions with diffs, revert and recovery.
 - `review`: the "needs review" filter; `corrections`: corrections on published articles.
-- `moderation`: the comment queue (`queue`: its filters and paginator); `decisions`: the
-  decision log.
+- `moderation`: the comment queue with one-click decisions, undo and confirmed bulk decisions
+  (`queue`: its filters and paginator); `decisions`: the decision log; `inbox_moderation`: the
+  moderator's inbox.
 """
 
 from articles.admin import (

@@ -433,7 +433,8 @@ class CommentAdmin(admin.ModelAdmin):
             source = "Quoting"  # the page marked a quote without saying from where
         return format_html(
             '<blockquote class="comment-quote" style="margin: 0 0 .4em; padding-left: .5em; '
-            'border-left: 3px solid var(--border-color); font-size: inherit; font-style: italic;">'
+            "border-left: 3px solid var(--border-color); font-size: inherit; font-style: italic; "
+            'color: var(--body-fg);">'
             '<span class="quote-source">{}:</span> {}</blockquote>',
             source,
             obj.quoted_text,

@@ -125,9 +125,10 @@
     var chosen = document.querySelector('#result_list .decide[data-chosen]:not([data-chosen=""])');
     focusRow(chosen ? chosen.closest("tr") : row || all[0]);
     if (chosen) {
+      // A refused decision: its action stays chosen, so a reason key (1-6) completes it.
       pendingAction = chosen.getAttribute("data-chosen");
       var select = reasonSelect(current);
-      if (select) { select.focus(); }
+      if (select) { say("Choose a reason: " + reasonList(select) + "."); }
     }
     document.addEventListener("keydown", onKey);
     all.forEach(function (each) {

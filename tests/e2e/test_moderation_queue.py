@@ -177,3 +177,26 @@ def test_axe_finds_nothing_critical_or_serious_on_the_moderation_pages(
         if found[where]["critical"] or found[where]["serious"]
     }
     assert not bad, bad
+
+
+def test_a_refused_click_keeps_the_choice_and_one_key_completes_it(
+    moderator_page: Any, live_server: Any
+) -> None:
+    page = moderator_page
+    first, second = pending_comments(2)
+    page.goto(f"{live_server.url}/admin/articles/comment/")
+
+    with page.expect_navigation():
+        page.click(f'button[value="{first.pk}:rejected"]')  # no reason chosen
+
+    assert "Choose a reason to reject" in page.inner_text(".messagelist")
+    assert page.get_attribute(f"#comment-{first.pk}", "data-chosen") == "rejected"
+    assert current_comment(page) == first.pk
+    press(page, "5")  # duplicate: the kept choice goes through
+    decision = ModerationDecision.objects.get()
+    assert (decision.comment_id, decision.to_status, decision.reason_code) == (
+        first.pk,
+        "rejected",
+        "duplicate",
+    )
+    assert current_comment(page) == second.pk

@@ -53,8 +53,6 @@ CODE_PREFIX = "code-"
 NOTE_PREFIX = "note-"
 # What the moderator chose when a one-click decision was refused, shown again on the queue.
 DRAFT_KEY = "articles:moderation-draft"
-# Long words (URLs) wrap instead of pushing the queue's other columns off the screen.
-BODY_STYLE = "white-space: pre-wrap; overflow-wrap: anywhere;"
 EXCERPT_CHARS = 160
 BUTTONS = (
     (Comment.Status.APPROVED, "Approve", "a"),
@@ -127,7 +125,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     change_list_template = "admin/articles/comment/change_list.html"
 
-    class Media:
+    class Media:  # the queue's and the comment page's (no inline style or script: CSP)
         css = {"all": ["articles/moderation-queue.css"]}
         js = ["articles/moderation-queue.js"]
 
@@ -369,7 +367,7 @@ class CommentAdmin(admin.ModelAdmin):
             '<div class="comment-card">'
             '<p class="comment-meta"><strong>{}</strong> · {} · {} · {}{}</p>'
             '<div class="comment-article">{}<p class="article-excerpt">{}</p></div>'
-            '{}<div class="comment-body" style="{}">{}</div>'
+            '{}<div class="comment-body">{}</div>'
             '<input type="hidden" name="{}{}" value="{}"></div>',
             self.author(obj),
             obj.get_origin_display(),
@@ -381,7 +379,6 @@ class CommentAdmin(admin.ModelAdmin):
             self.on_article(obj),
             self.excerpt(obj),
             quote,
-            BODY_STYLE,
             obj.body,
             SEEN_PREFIX,
             obj.pk,
@@ -395,7 +392,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def body_text(self, obj: Comment) -> str:
-        return format_html('<div class="comment-body" style="{}">{}</div>', BODY_STYLE, obj.body)
+        return format_html('<div class="comment-body">{}</div>', obj.body)
 
     @admin.display(description="Author", ordering="author_handle")
     def author(self, obj: Comment) -> str:
@@ -432,9 +429,7 @@ class CommentAdmin(admin.ModelAdmin):
         else:
             source = "Quoting"  # the page marked a quote without saying from where
         return format_html(
-            '<blockquote class="comment-quote" style="margin: 0 0 .4em; padding-left: .5em; '
-            "border-left: 3px solid var(--border-color); font-size: inherit; font-style: italic; "
-            'color: var(--body-fg);">'
+            '<blockquote class="comment-quote">'
             '<span class="quote-source">{}:</span> {}</blockquote>',
             source,
             obj.quoted_text,

@@ -14,9 +14,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from articles.models import Article, Comment, Correction, CoverageLink
+from articles.models import Article, Comment, Correction, CoverageLink, ModerationDecision
 from articles.services.coverage import describe_decision
-from articles.services.moderation import REASON_REQUIRED, VERB, StaleDecision, check_not_stale
+from articles.services.moderation import (
+    VERB,
+    Choice,
+    StaleDecision,
+    check_not_stale,
+    reason_problem,
+)
 from articles.services.workflow import EditConflict, check_edit_conflict
 
 
@@ -247,6 +253,9 @@ class CoverageLinkInlineForm(forms.ModelForm):
         return cleaned
 
 
+REASON_CHOICES = [("", "— reason —"), *ModerationDecision.Reason.choices]
+
+
 class CommentDecisionForm(forms.ModelForm):
     """One moderation decision on one comment, against the version the moderator saw."""
 
@@ -258,10 +267,17 @@ class CommentDecisionForm(forms.ModelForm):
         ],
         widget=forms.RadioSelect,
     )
-    reason = PlainTextField(
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    reason_code = forms.ChoiceField(
+        label="Reason",
+        choices=REASON_CHOICES,
         required=False,
         help_text="Required to reject or mark as spam; kept with the decision.",
+    )
+    reason = PlainTextField(
+        label="In words",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        required=False,
+        help_text="Required with “Other”; optional otherwise.",
     )
     seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -278,11 +294,12 @@ class CommentDecisionForm(forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         decision = cleaned.get("decision")
-        if decision in REASON_REQUIRED and not (cleaned.get("reason") or "").strip():
-            self.add_error(
-                "reason",
-                f"Give a reason: a comment is {VERB[Comment.Status(decision)]} only with one.",
+        if decision:
+            problem = reason_problem(
+                decision, cleaned.get("reason_code") or "", cleaned.get("reason") or ""
             )
+            if problem:
+                self.add_error("reason_code", problem)
         seen = cleaned.get("seen_version")
         if self.instance.pk is not None and seen is not None:
             try:
@@ -293,14 +310,28 @@ class CommentDecisionForm(forms.ModelForm):
             self.add_error("decision", f"This comment is already {VERB[Comment.Status(decision)]}.")
         return cleaned
 
+    def choice(self) -> Choice:
+        data = self.cleaned_data
+        return Choice(
+            Comment.Status(data["decision"]),
+            reason_code=data.get("reason_code") or "",
+            reason=data.get("reason") or "",
+        )
+
 
 class ModerationActionForm(helpers.ActionForm):
     """The queue's action bar: the decision and, for reject and spam, its reason."""
 
+    reason_code = forms.ChoiceField(
+        label="Reason",
+        choices=REASON_CHOICES,
+        required=False,
+        help_text="Required to reject or mark as spam.",
+    )
     reason = forms.CharField(
         required=False,
-        label="Reason",
-        widget=forms.TextInput(attrs={"size": 40, "placeholder": "Required to reject or spam"}),
+        label="In words",
+        widget=forms.TextInput(attrs={"size": 30, "placeholder": "Required with “Other”"}),
     )
 
 

@@ -55,7 +55,11 @@ def make_one_of_everything() -> None:
     imported = ImportedCommentFactory(article=article, raw_document=raw, position=1)
     CommentFactory(article=article, quotes_comment=imported, quoted_text=imported.body)
     ModerationDecisionFactory(
-        comment=imported, moderator=editor, to_status="rejected", reason="Off topic"
+        comment=imported,
+        moderator=editor,
+        to_status="rejected",
+        reason_code="off_topic",
+        reason="Off topic",
     )
     CorrectionFactory(article=article, created_by=editor)
     OfficialAliasFactory()

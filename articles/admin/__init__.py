@@ -7,8 +7,9 @@
   actions; `history`: revisions with diffs, revert and recovery.
 - `imports`: import pages from the admin (a background job per import) and follow the job.
 - `review`: the "needs review" filter; `corrections`: corrections on published articles.
-- `moderation`: the comment queue (`queue`: its filters and paginator); `decisions`: the
-  decision log.
+- `moderation`: the comment queue with one-click decisions, undo and confirmed bulk decisions
+  (`queue`: its filters and paginator); `decisions`: the decision log; `inbox_moderation`: the
+  moderator's inbox.
 """
 
 from articles.admin import (

@@ -29,6 +29,7 @@ from articles.admin.cards import LinkCardsMixin
 from articles.admin.corrections import CorrectionInline
 from articles.admin.coverage import LINK_INLINES
 from articles.admin.history import REVERT_STATE, ArticleHistoryAdmin
+from articles.admin.params import parse_id
 from articles.admin.review import NeedsReviewFilter
 from articles.admin.workflow import ArticleWorkflowMixin
 from articles.forms import ArticleAdminForm, CoverageLinkInlineForm
@@ -282,11 +283,8 @@ class ArticleAdmin(LinkCardsMixin, ArticleWorkflowMixin, ArticleHistoryAdmin):
             raise PermissionDenied  # presence is for those who can edit it
         loaded = request.POST.get("loaded_version", "")
         others = note_presence(article.pk, request.user.get_username())
-        newer = (
-            newer_version(article.pk, int(loaded))
-            if loaded.isdecimal() and loaded.isascii()
-            else None
-        )
+        version = parse_id(loaded)
+        newer = newer_version(article.pk, version) if version is not None else None
         return JsonResponse({"others": others, "newer": newer})
 
     def needs_review_view(self, request: HttpRequest) -> HttpResponse:

@@ -17,13 +17,31 @@ from articles.models import ModerationDecision
 class ModerationDecisionAdmin(admin.ModelAdmin):
     """The decision log: read-only."""
 
-    list_display = ("decided_at", "comment_link", "moderator", "from_status", "to_status", "reason")
-    list_filter = ("to_status", "from_status", "decided_at")
-    list_select_related = ("comment", "moderator")
+    list_display = (
+        "decided_at",
+        "comment_link",
+        "moderator",
+        "from_status",
+        "to_status",
+        "reason_code",
+        "reason",
+        "undoes",
+    )
+    list_filter = ("to_status", "from_status", "reason_code", "decided_at")
+    list_select_related = ("comment", "moderator", "undoes")
     search_fields = ("reason", "comment__body", "moderator__username")
     date_hierarchy = "decided_at"
     show_full_result_count = False
-    fields = ("comment_link", "moderator", "from_status", "to_status", "reason", "decided_at")
+    fields = (
+        "comment_link",
+        "moderator",
+        "from_status",
+        "to_status",
+        "reason_code",
+        "reason",
+        "decided_at",
+        "undoes",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
+from articles.admin.params import parse_id
 from articles.imports.forms import ImportForm
 from articles.imports.jobs import can_retry, retry_import, start_import
 from articles.imports.reports import describe_page, source_names_needed
@@ -140,8 +141,9 @@ class ImportJobAdmin(admin.ModelAdmin):
     def _job(self, request: HttpRequest, job_id: Any) -> ImportJob:
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        job = ImportJob.objects.with_counts().select_related("started_by").filter(pk=job_id)
-        found = job.first() if str(job_id).isdigit() else None
+        pk = parse_id(str(job_id))
+        jobs = ImportJob.objects.with_counts().select_related("started_by")
+        found = jobs.filter(pk=pk).first() if pk is not None else None
         if found is None:
             raise Http404("No such import.")
         return found

@@ -8,36 +8,64 @@ and paginator are in `queue`, the decision log in `decisions`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 
 from articles.admin.bulk import apply_each, report_refusals
 from articles.admin.coverage import not_logged
+from articles.admin.inbox_moderation import moderation_inbox
 from articles.admin.params import parse_id
 from articles.admin.queue import CappedCountPaginator, CommentArticleFilter, CommentStatusFilter
-from articles.forms import CommentDecisionForm, ModerationActionForm
-from articles.models import Comment
+from articles.forms import REASON_CHOICES, CommentDecisionForm, ModerationActionForm
+from articles.models import Comment, ModerationDecision
 from articles.models.comments import CommentStatus
 from articles.services.moderation import (
-    DECIDE,
     REASON_REQUIRED,
+    UNDO_WINDOW,
     VERB,
+    Choice,
+    ModerationError,
+    decide,
     explain_stale,
+    reason_problem,
+    undo_decision,
+    undoable_decision,
 )
 from articles.services.workflow import ServiceError
 
 SEEN_PREFIX = "seen-"
-# Long words (URLs) wrap instead of pushing the queue's other columns off the screen.
-BODY_STYLE = "white-space: pre-wrap; overflow-wrap: anywhere; min-width: 20em; max-width: 42em;"
+CODE_PREFIX = "code-"
+NOTE_PREFIX = "note-"
+# What the moderator chose when a one-click decision was refused, shown again on the queue.
+DRAFT_KEY = "articles:moderation-draft"
+EXCERPT_CHARS = 160
+BUTTONS = (
+    (Comment.Status.APPROVED, "Approve", "a"),
+    (Comment.Status.REJECTED, "Reject", "r"),
+    (Comment.Status.SPAM, "Spam", "s"),
+)
+SHOWN_IN_CONFIRMATION = 20
+IMPERATIVE = {
+    Comment.Status.APPROVED: "Approve",
+    Comment.Status.REJECTED: "Reject",
+    Comment.Status.SPAM: "Mark as spam",
+}
 
 
 # What the comment page shows, all read-only: decisions are taken from the queue's actions.
@@ -60,17 +88,9 @@ COMMENT_FIELDS = (
 class CommentAdmin(admin.ModelAdmin):
     form = CommentDecisionForm
     change_form_template = "admin/articles/comment/change_form.html"
-    list_display = (
-        "number",
-        "comment",
-        "author",
-        "origin",
-        "on_article",
-        "tally",
-        "status",
-        "posted",
-        "created_at",
-    )
+    # Three columns (the comment with its article, quote and tally; the decision) so the queue
+    # fits 1280 px; below 768 px each row stacks (articles/static/articles/moderation-queue.css).
+    list_display: Any = ("number", "comment")
     list_display_links = ("number",)
     list_filter = (CommentStatusFilter, "origin", CommentArticleFilter, "created_at")
     list_select_related = ("article", "quotes_comment")
@@ -88,7 +108,7 @@ class CommentAdmin(admin.ModelAdmin):
             "Comment",
             {"fields": COMMENT_FIELDS},
         ),
-        ("Decision", {"fields": ("decision", "reason", "seen_version")}),
+        ("Decision", {"fields": ("decision", "reason_code", "reason", "seen_version")}),
         ("Earlier decisions", {"fields": ("decision_log",)}),
     )
 
@@ -104,7 +124,28 @@ class CommentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and self.has_moderate_permission(request)
 
+    change_list_template = "admin/articles/comment/change_list.html"
+
+    class Media:  # the queue's and the comment page's (no inline style or script: CSP)
+        css = {"all": ["articles/moderation-queue.css"]}
+        js = ["articles/moderation-queue.js"]
+
     # Pages.
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("decide/", wrap(require_POST(self.decide_view)), name="articles_comment_decide"),
+            path("undo/", wrap(require_POST(self.undo_view)), name="articles_comment_undo"),
+            path("inbox/", wrap(moderation_inbox), name="articles_comment_inbox"),
+            *super().get_urls(),
+        ]
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        if not self.has_moderate_permission(request):
+            return self.list_display
+        draft = request.session.pop(DRAFT_KEY, None) if request.method == "GET" else None
+        return (*self.list_display, self._decision_column(request, draft))
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         status = request.GET.get(CommentStatusFilter.parameter_name) or Comment.Status.PENDING
@@ -113,8 +154,190 @@ class CommentAdmin(admin.ModelAdmin):
             title = "Moderation queue: pending comments, oldest first"
         else:
             title = f"Comments: {str(labels.get(status, 'all')).lower()}"
-        context = {"title": title, **(extra_context or {})}
+        context: dict[str, Any] = {"title": title, **(extra_context or {})}
+        if self.has_moderate_permission(request):
+            last = undoable_decision(request.user)
+            context["undoable"] = last
+            if last is not None:
+                context["undoable_verb"] = VERB[Comment.Status(last.to_status)]
+            context["undo_minutes"] = int(UNDO_WINDOW.total_seconds() // 60)
+            context["undo_url"] = self._with_filters(
+                reverse("admin:articles_comment_undo"), request.GET.urlencode()
+            )
+            context["reasons"] = ModerationDecision.Reason.choices
         return super().changelist_view(request, context)
+
+    # One click per decision, from the queue.
+
+    @staticmethod
+    def _with_filters(url: str, query: str) -> str:
+        return f"{url}?{urlencode({'_changelist_filters': query})}" if query else url
+
+    def _queue_url(self, request: HttpRequest, anchor_pk: int | None = None) -> str:
+        url = reverse("admin:articles_comment_changelist")
+        filters = request.GET.get("_changelist_filters", "")
+        if filters:
+            url = f"{url}?{filters}"
+        return f"{url}#comment-{anchor_pk}" if anchor_pk else url
+
+    def _decision_column(
+        self, request: HttpRequest, draft: dict[str, Any] | None
+    ) -> Callable[[Comment], SafeString]:
+        """The Approve / Reject / Spam buttons of a row, with its reason; a refused decision's
+        choice (the draft) comes back filled in. Plain buttons of the changelist form that post
+        to the decide view (formaction): no nested forms, no script needed."""
+        action = self._with_filters(
+            reverse("admin:articles_comment_decide"), request.GET.urlencode()
+        )
+
+        @admin.display(description="Decision")
+        def decide(obj: Comment) -> SafeString:
+            mine = draft if draft and draft.get("pk") == obj.pk else {}
+            chosen = mine.get("status", "")
+            buttons = format_html_join(
+                "",
+                '<button type="submit" class="button decide-{}{}" name="decide" value="{}:{}" '
+                'formaction="{}" data-key="{}" aria-keyshortcuts="{}">{}</button>',
+                (
+                    (
+                        status,
+                        " chosen" if status == chosen else "",
+                        obj.pk,
+                        status,
+                        action,
+                        key,
+                        key,
+                        label,
+                    )
+                    for status, label, key in BUTTONS
+                    if status != obj.status
+                ),
+            )
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (value, " selected" if value == mine.get("code") else "", label)
+                    for value, label in REASON_CHOICES
+                ),
+            )
+            error = (
+                format_html('<p class="errornote decide-error" role="alert">{}</p>', mine["error"])
+                if mine.get("error")
+                else ""
+            )
+            return format_html(
+                '<div class="decide" id="comment-{}" data-comment="{}" data-chosen="{}">'
+                '<div class="decide-buttons">{}</div>'
+                '<label class="decide-label" for="{}{}">Reason</label>'
+                '<select id="{}{}" name="{}{}">{}</select>'
+                '<label class="decide-label" for="{}{}">In words</label>'
+                '<input type="text" id="{}{}" name="{}{}" value="{}" maxlength="2000" '
+                'placeholder="Required with “Other”">{}</div>',
+                obj.pk,
+                obj.pk,
+                chosen,
+                buttons,
+                CODE_PREFIX,
+                obj.pk,
+                CODE_PREFIX,
+                obj.pk,
+                CODE_PREFIX,
+                obj.pk,
+                options,
+                NOTE_PREFIX,
+                obj.pk,
+                NOTE_PREFIX,
+                obj.pk,
+                NOTE_PREFIX,
+                obj.pk,
+                mine.get("note", ""),
+                error,
+            )
+
+        return decide
+
+    def decide_view(self, request: HttpRequest) -> HttpResponse:
+        """One decision from a queue row's button: applied through the moderation service, then
+        back to the queue at the next pending comment. A refusal keeps what was chosen."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        pk_text, _, status_text = request.POST.get("decide", "").partition(":")
+        comment_pk = parse_id(pk_text)
+        comment = Comment.objects.filter(pk=comment_pk).first() if comment_pk is not None else None
+        if comment is None or status_text not in {s.value for s, _, _ in BUTTONS}:
+            messages.error(request, "That decision names no comment in the queue; nothing done.")
+            return redirect(self._queue_url(request))
+        status = Comment.Status(status_text)
+        code = request.POST.get(f"{CODE_PREFIX}{comment.pk}", "")
+        note = request.POST.get(f"{NOTE_PREFIX}{comment.pk}", "").strip()
+        if status not in REASON_REQUIRED:
+            code = ""  # a reason code is kept only with a refusal
+        seen = request.POST.get(f"{SEEN_PREFIX}{comment.pk}", "")
+        choice = Choice(status, reason_code=code, reason=note)
+        problem = reason_problem(status, code, note)
+        try:
+            if problem:
+                raise ModerationError(f"Nothing was decided on comment #{comment.pk}. {problem}")
+            decide(
+                comment,
+                choice,
+                moderator=request.user,
+                expected_version=parse_id(seen),
+            )
+        except ServiceError as refusal:
+            request.session[DRAFT_KEY] = {
+                "pk": comment.pk,
+                "status": status.value,
+                "code": code,
+                "note": note,
+                "error": str(refusal),
+            }
+            messages.error(request, str(refusal))
+            return redirect(self._queue_url(request, comment.pk))
+        label = dict(ModerationDecision.Reason.choices).get(code)
+        because = f" ({label})" if label else ""
+        messages.success(
+            request, f"Comment #{comment.pk} {VERB[status]}{because}. Press u to undo."
+        )
+        return redirect(self._queue_url(request, self._next_pending(comment, request)))
+
+    @staticmethod
+    def _next_pending(comment: Comment, request: HttpRequest) -> int | None:
+        later = Comment.objects.in_moderation().filter(
+            Q(created_at__gt=comment.created_at)
+            | Q(created_at=comment.created_at, pk__gt=comment.pk)
+        )
+        if f"{CommentArticleFilter.parameter_name}=" in request.GET.get("_changelist_filters", ""):
+            later = later.filter(article_id=comment.article_id)
+        following = later.values_list("pk", flat=True).first()
+        if following is None:  # the end of the queue: back to its start
+            following = Comment.objects.in_moderation().values_list("pk", flat=True).first()
+        return following
+
+    def undo_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        pk_text = request.POST.get("decision", "")
+        decision_pk = parse_id(pk_text)
+        decision = (
+            ModerationDecision.objects.filter(pk=decision_pk).first()
+            if decision_pk is not None
+            else None
+        )
+        if decision is None:
+            messages.error(request, "Nothing to undo: that decision does not exist.")
+            return redirect(self._queue_url(request))
+        try:
+            comment = undo_decision(decision, moderator=request.user)
+        except ServiceError as refusal:
+            messages.error(request, str(refusal))
+            return redirect(self._queue_url(request, decision.comment_id))
+        messages.success(
+            request,
+            f"Undone: comment #{comment.pk} is {comment.get_status_display().lower()} again.",
+        )
+        return redirect(self._queue_url(request, comment.pk))
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
@@ -138,23 +361,41 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def comment(self, obj: Comment) -> str:
-        """The comment as the reader wrote it: what it quotes (marked as a quote), then its
-        text; with the version the moderator saw, for the stale-decision check."""
+        """The comment as the reader wrote it, under who wrote it where and when and on which
+        article (headline and an excerpt): what it quotes (marked as a quote), its text and its
+        tally; with the version the moderator saw, for the stale-decision check."""
         quote = self.quote(obj) if self._quotes(obj) else ""
+        tally = self.tally(obj)
         return format_html(
-            '{}<div class="comment-body" style="{}">{}</div>'
-            '<input type="hidden" name="{}{}" value="{}">',
+            '<div class="comment-card">'
+            '<p class="comment-meta"><strong>{}</strong> · {} · {} · {}{}</p>'
+            '<div class="comment-article">{}<p class="article-excerpt">{}</p></div>'
+            '{}<div class="comment-body">{}</div>'
+            '<input type="hidden" name="{}{}" value="{}"></div>',
+            self.author(obj),
+            obj.get_origin_display(),
+            self.posted(obj),
+            obj.get_status_display(),
+            format_html(' · <span class="comment-tally">Tally {}</span>', tally)
+            if tally != "—"
+            else "",
+            self.on_article(obj),
+            self.excerpt(obj),
             quote,
-            BODY_STYLE,
             obj.body,
             SEEN_PREFIX,
             obj.pk,
             obj.version,
         )
 
+    @staticmethod
+    def excerpt(obj: Comment) -> str:
+        article = obj.article
+        return Truncator(article.dek or article.body).chars(EXCERPT_CHARS) or "(no text yet)"
+
     @admin.display(description="Comment")
     def body_text(self, obj: Comment) -> str:
-        return format_html('<div class="comment-body" style="{}">{}</div>', BODY_STYLE, obj.body)
+        return format_html('<div class="comment-body">{}</div>', obj.body)
 
     @admin.display(description="Author", ordering="author_handle")
     def author(self, obj: Comment) -> str:
@@ -191,8 +432,7 @@ class CommentAdmin(admin.ModelAdmin):
         else:
             source = "Quoting"  # the page marked a quote without saying from where
         return format_html(
-            '<blockquote class="comment-quote" style="margin: 0 0 .4em; padding-left: .5em; '
-            'border-left: 3px solid var(--border-color); font-size: inherit; font-style: italic;">'
+            '<blockquote class="comment-quote">'
             '<span class="quote-source">{}:</span> {}</blockquote>',
             source,
             obj.quoted_text,
@@ -221,7 +461,10 @@ class CommentAdmin(admin.ModelAdmin):
                 decision.moderator.get_username(),
                 decision.from_status,
                 decision.to_status,
-                decision.reason or "—",
+                ": ".join(
+                    part for part in (decision.get_reason_code_display(), decision.reason) if part
+                )
+                or "—",
             )
             for decision in decisions
         ]
@@ -234,12 +477,11 @@ class CommentAdmin(admin.ModelAdmin):
     # One decision, on the comment's page.
 
     def save_model(self, request: HttpRequest, obj: Comment, form: Any, change: bool) -> None:
-        data = form.cleaned_data
-        DECIDE[Comment.Status(data["decision"])](
+        decide(
             obj,
+            form.choice(),
             moderator=request.user,
-            reason=data["reason"],
-            expected_version=data["seen_version"],
+            expected_version=form.cleaned_data["seen_version"],
         )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -271,18 +513,26 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _decide_selected(
         self, request: HttpRequest, queryset: QuerySet[Comment], status: CommentStatus
-    ) -> HttpResponseRedirect | None:
+    ) -> HttpResponse | None:
+        """A bulk decision: first a page saying how many comments it touches, with the reason,
+        then (confirmed) each applied through the service. A missing reason shows that page
+        again with the selection, the action and what was typed kept."""
+        code = request.POST.get("reason_code", "") if status in REASON_REQUIRED else ""
         reason = request.POST.get("reason", "").strip()
-        if status in REASON_REQUIRED and not reason:
-            messages.error(
+        problem = reason_problem(status, code, reason)
+        if request.POST.get("post") != "yes" or problem:
+            return self._confirm_bulk(
                 request,
-                "Nothing was decided: write the reason in the Reason box next to the action "
-                "(it is required to reject or mark as spam).",
+                queryset,
+                status,
+                code,
+                reason,
+                problem if request.POST.get("post") else None,
             )
-            return None
+        choice = Choice(status, reason_code=code, reason=reason)
         decided: set[int] = set()
 
-        def decide(comment: Comment) -> None:
+        def decide_one(comment: Comment) -> None:
             decided.add(comment.pk)
             seen = request.POST.get(f"{SEEN_PREFIX}{comment.pk}", "")
             expected = parse_id(seen)
@@ -292,11 +542,11 @@ class CommentAdmin(admin.ModelAdmin):
                     "version you saw, which is not a version number. Reload the queue and "
                     "decide again."
                 )
-            DECIDE[status](
-                comment, moderator=request.user, reason=reason, expected_version=expected
-            )
+            decide(comment, choice, moderator=request.user, expected_version=expected)
 
-        outcome = apply_each(queryset.select_related(None).only("pk", "status", "version"), decide)
+        outcome = apply_each(
+            queryset.select_related(None).only("pk", "status", "version"), decide_one
+        )
         # Rows the moderator saw and selected that have left this view since (decided by
         # someone else): say so, rather than skip them in silence.
         for selected in request.POST.getlist(ACTION_CHECKBOX_NAME):
@@ -312,21 +562,68 @@ class CommentAdmin(admin.ModelAdmin):
         report_refusals(request, outcome.refused)
         return None
 
-    @admin.action(description="Approve the selected comments", permissions=["moderate"])
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        self._decide_selected(request, queryset, Comment.Status.APPROVED)
+    def _confirm_bulk(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Comment],
+        status: CommentStatus,
+        code: str,
+        reason: str,
+        problem: str | None,
+    ) -> TemplateResponse:
+        count = queryset.count()
+        shown = list(queryset.select_related("article")[:SHOWN_IN_CONFIRMATION])
+        verb = VERB[status]
+        plural = "" if count == 1 else "s"
+        carried = [
+            (key, value)
+            for key in request.POST
+            if key.startswith(SEEN_PREFIX)
+            or key in (ACTION_CHECKBOX_NAME, "select_across", "action", "index")
+            for value in request.POST.getlist(key)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{IMPERATIVE[status]} {count} comment{plural}?",
+            "imperative": IMPERATIVE[status],
+            "count": count,
+            "verb": verb,
+            "status": status,
+            "shown": shown,
+            "more": max(0, count - len(shown)),
+            "carried": carried,
+            "needs_reason": status in REASON_REQUIRED,
+            "reasons": REASON_CHOICES,
+            "code": code,
+            "reason": reason,
+            "problem": problem,
+            "queue_url": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/articles/comment/confirm_decision.html", context)
+
+    @admin.action(description="Approve the selected comments…", permissions=["moderate"])
+    def approve_selected(
+        self, request: HttpRequest, queryset: QuerySet[Comment]
+    ) -> HttpResponse | None:
+        return self._decide_selected(request, queryset, Comment.Status.APPROVED)
 
     @admin.action(
-        description="Reject the selected comments (reason required)", permissions=["moderate"]
+        description="Reject the selected comments (reason required)…", permissions=["moderate"]
     )
-    def reject_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        self._decide_selected(request, queryset, Comment.Status.REJECTED)
+    def reject_selected(
+        self, request: HttpRequest, queryset: QuerySet[Comment]
+    ) -> HttpResponse | None:
+        return self._decide_selected(request, queryset, Comment.Status.REJECTED)
 
     @admin.action(
-        description="Mark the selected comments as spam (reason required)", permissions=["moderate"]
+        description="Mark the selected comments as spam (reason required)…",
+        permissions=["moderate"],
     )
-    def spam_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        self._decide_selected(request, queryset, Comment.Status.SPAM)
+    def spam_selected(
+        self, request: HttpRequest, queryset: QuerySet[Comment]
+    ) -> HttpResponse | None:
+        return self._decide_selected(request, queryset, Comment.Status.SPAM)
 
 
 __all__ = ["CappedCountPaginator", "CommentAdmin"]

@@ -40,6 +40,17 @@ class CommentStatus(models.TextChoices):
     SPAM = "spam", "Spam"
 
 
+class ReasonCode(models.TextChoices):
+    """Why a comment was rejected or marked as spam: a preset code, with free text beside it."""
+
+    OFF_TOPIC = "off_topic", "Off-topic"
+    ABUSE = "abuse", "Abuse"
+    SPAM = "spam", "Spam"
+    PERSONAL_DATA = "personal_data", "Personal data"
+    DUPLICATE = "duplicate", "Duplicate"
+    OTHER = "other", "Other"
+
+
 class Comment(models.Model):
     Origin = CommentOrigin
 
@@ -125,8 +136,24 @@ class ModerationDecision(models.Model):
     )
     from_status = models.CharField(max_length=10, choices=Comment.Status.choices)
     to_status = models.CharField(max_length=10, choices=Comment.Status.choices)
+    Reason = ReasonCode
+
+    reason_code = models.CharField(
+        max_length=20,
+        choices=ReasonCode.choices,
+        blank=True,
+        help_text="Required to reject or mark as spam; “other” needs the reason in words.",
+    )
     reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(db_index=True)
+    undoes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="undone_by",
+        help_text="The decision this one took back (an undo); a decision is undone at most once.",
+    )
 
     objects = UUIDManager["ModerationDecision"]()
 
@@ -139,8 +166,24 @@ class ModerationDecision(models.Model):
                 condition=~Q(from_status=F("to_status")), name="decision_changes_status"
             ),
             models.CheckConstraint(
-                condition=~Q(to_status__in=["rejected", "spam"]) | ~Q(reason=""),
-                name="decision_reason_for_reject_and_spam",
+                condition=Q(reason_code="") | Q(reason_code__in=ReasonCode.values),
+                name="decision_reason_code_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(to_status__in=["rejected", "spam"]) | ~Q(reason_code=""),
+                name="decision_reason_code_for_reject_and_spam",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_status__in=["rejected", "spam"]) | Q(reason_code=""),
+                name="decision_reason_code_only_to_refuse",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason_code="other") | ~Q(reason=""),
+                name="decision_other_reason_in_words",
+            ),
+            models.CheckConstraint(
+                condition=Q(undoes__isnull=True) | ~Q(undoes=F("pk")),
+                name="decision_not_undoing_itself",
             ),
         ]
 

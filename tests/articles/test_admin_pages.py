@@ -98,6 +98,7 @@ def _decision() -> ModerationDecision:
     return ModerationDecisionFactory.create(
         moderator=moderator,
         to_status=Comment.Status.REJECTED,
+        reason_code="abuse",
         reason="Personal attack on another reader.",
     )
 

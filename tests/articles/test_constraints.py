@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles.models import Article, Comment
+from articles.models import Article, Comment, ModerationDecision
 from tests.articles.factories import (
     ArticleFactory,
     CommentFactory,
@@ -110,9 +110,21 @@ def test_moderation_decision_must_change_status():
 
 
 @pytest.mark.parametrize("to_status", ["rejected", "spam"])
-def test_reject_and_spam_need_a_reason(to_status):
-    refused(lambda: ModerationDecisionFactory(to_status=to_status, reason=""))
-    assert ModerationDecisionFactory(to_status=to_status, reason="Abusive").pk
+def test_reject_and_spam_need_a_reason_code(to_status):
+    refused(lambda: ModerationDecisionFactory(to_status=to_status, reason="Abusive"))
+    refused(lambda: ModerationDecisionFactory(to_status=to_status, reason_code="rude"))
+    refused(lambda: ModerationDecisionFactory(to_status=to_status, reason_code="other"))
+    assert ModerationDecisionFactory(to_status=to_status, reason_code="abuse").pk
+    assert ModerationDecisionFactory(to_status=to_status, reason_code="other", reason="Ads").pk
+
+
+def test_a_reason_code_goes_with_a_refusal_only():
+    refused(lambda: ModerationDecisionFactory(to_status="approved", reason_code="abuse"))
+
+
+def test_a_decision_does_not_undo_itself():
+    decision = ModerationDecisionFactory()
+    refused(lambda: ModerationDecision.objects.filter(pk=decision.pk).update(undoes=decision.pk))
 
 
 def test_correction_needs_text_and_a_known_kind():

@@ -65,7 +65,13 @@ def queue(client: Client, query: str = "") -> Any:
 
 
 def act(client: Client, action: str, comments: list[Comment], **extra: Any) -> Any:
-    data = {"action": action, "index": "0", "_selected_action": [c.pk for c in comments]}
+    """A bulk decision, confirmed (`post=yes`, as the confirmation page's button sends)."""
+    data = {
+        "action": action,
+        "index": "0",
+        "_selected_action": [c.pk for c in comments],
+        "post": "yes",
+    }
     data.update({f"seen-{c.pk}": str(c.version) for c in comments})
     data.update(extra)
     return client.post(reverse(QUEUE), data, follow=True)
@@ -90,16 +96,17 @@ def test_approving_records_who_from_to_and_when(moderator: Any) -> None:
 def test_rejecting_and_spam_need_a_reason(moderator: Any) -> None:
     comment = CommentFactory.create()
 
-    with pytest.raises(ModerationError, match="Give a reason to reject"):
+    with pytest.raises(ModerationError, match="Choose a reason to reject: Off-topic, Abuse"):
         reject_comment(comment, moderator=moderator, reason=" ")
-    with pytest.raises(ModerationError, match="Give a reason to mark as spam"):
+    with pytest.raises(ModerationError, match="Choose a reason to mark as spam"):
         mark_spam(comment, moderator=moderator, reason="")
     assert stored_comment(comment.pk).status == Comment.Status.PENDING
     assert not ModerationDecision.objects.exists()
 
     mark_spam(comment, moderator=moderator, reason="Link farm")
 
-    assert stored_decision().reason == "Link farm"
+    decision = stored_decision()
+    assert (decision.reason_code, decision.reason) == ("other", "Link farm")  # words only
     assert stored_comment(comment.pk).status == Comment.Status.SPAM
 
 
@@ -230,7 +237,9 @@ def test_bulk_approve_and_reject_with_a_reason(moderator: Any) -> None:
     client = client_for(moderator)
 
     approved = act(client, "approve_selected", [approve_me, approve_too])
-    rejected = act(client, "reject_selected", [reject_me], reason="Insults another reader")
+    rejected = act(
+        client, "reject_selected", [reject_me], reason_code="abuse", reason="Insults another reader"
+    )
 
     assert "2 comments approved." in approved.content.decode()
     assert "1 comment rejected." in rejected.content.decode()
@@ -238,15 +247,24 @@ def test_bulk_approve_and_reject_with_a_reason(moderator: Any) -> None:
     assert decisions[approve_me.pk].to_status == "approved"
     assert decisions[reject_me.pk].to_status == "rejected"
     assert decisions[reject_me.pk].reason == "Insults another reader"
+    assert decisions[reject_me.pk].reason_code == "abuse"
     assert all(d.moderator == moderator for d in decisions.values())
 
 
-def test_bulk_reject_without_a_reason_decides_nothing(moderator: Any) -> None:
+def test_bulk_reject_without_a_reason_decides_nothing_and_keeps_the_choice(
+    moderator: Any,
+) -> None:
     comments = [CommentFactory.create(), CommentFactory.create()]
 
-    response = act(client_for(moderator), "reject_selected", comments, reason="  ")
+    response = act(client_for(moderator), "reject_selected", comments, reason_code="other")
 
-    assert "Nothing was decided: write the reason" in response.content.decode()
+    html = response.content.decode()
+    assert "Say in words why, with the reason “Other”." in html
+    # The confirmation page again, with the selection, the action and the words kept.
+    form = form_data(html, "confirm-form")
+    assert form["action"] == "reject_selected"
+    assert sorted(form["_selected_action"]) == sorted(str(c.pk) for c in comments)
+    assert form["reason"] == "" and form["reason_code"] == "other"
     assert set(Comment.objects.values_list("status", flat=True)) == {"pending"}
     assert not ModerationDecision.objects.exists()
 
@@ -258,7 +276,7 @@ def test_a_bulk_decision_on_a_stale_row_is_refused_and_the_rest_applied(moderato
     approve_comment(stale, moderator=role_user("Moderators", "otto"))
     stale.version = 1  # as shown in the moderator's page
 
-    response = act(client, "spam_selected", [fresh, stale], reason="Advertising")
+    response = act(client, "spam_selected", [fresh, stale], reason_code="spam")
 
     html = response.content.decode()
     assert "1 comment marked as spam." in html
@@ -272,18 +290,25 @@ def test_deciding_on_the_comment_page(moderator: Any) -> None:
     client = client_for(moderator)
     url = reverse("admin:articles_comment_change", args=[comment.pk])
     form = form_data(client.get(url).content, "comment_form")
-    form.update({"decision": "rejected", "reason": ""})
+    form.update({"decision": "rejected", "reason_code": "", "reason": ""})
 
     missing_reason = client.post(url, form)
     assert missing_reason.status_code == 200
-    assert "Give a reason" in missing_reason.content.decode()
+    assert "Choose a reason to reject" in missing_reason.content.decode()
     assert stored_comment(comment.pk).status == Comment.Status.PENDING
 
-    form["reason"] = "Duplicate of an earlier comment"
+    form.update({"reason_code": "other"})
+    no_words = client.post(url, form)
+    assert "Say in words why" in no_words.content.decode()
+    form.update({"reason": "Said twice"})
+    assert stored_comment(comment.pk).status == Comment.Status.PENDING
+
+    form["reason_code"] = "duplicate"
     response = client.post(url, form, follow=True)
 
     assert f"Comment #{comment.pk} rejected." in response.content.decode()
-    assert stored_decision().reason == "Duplicate of an earlier comment"
+    decision = stored_decision()
+    assert (decision.reason_code, decision.reason) == ("duplicate", "Said twice")
 
 
 def test_a_stale_decision_on_the_comment_page_is_refused_with_the_input_kept(
@@ -294,7 +319,7 @@ def test_a_stale_decision_on_the_comment_page_is_refused_with_the_input_kept(
     url = reverse("admin:articles_comment_change", args=[comment.pk])
     form = form_data(client.get(url).content, "comment_form")
     approve_comment(comment, moderator=role_user("Moderators", "otto"))
-    form.update({"decision": "spam", "reason": "My reason stays"})
+    form.update({"decision": "spam", "reason_code": "spam", "reason": "My reason stays"})
 
     response = client.post(url, form)
 

@@ -97,13 +97,18 @@ def test_the_moderator_approves_one_comment_and_rejects_another_with_a_reason(
     page.check(f'input[name="_selected_action"][value="{good.pk}"]')
     page.select_option('select[name="action"]', "approve_selected")
     page.click('button[name="index"]')
+    page.click('#confirm-form input[type="submit"]')
     page.wait_for_selector(".messagelist .success")
     assert "1 comment approved." in page.inner_text(".messagelist")
 
     page.check(f'input[name="_selected_action"][value="{bad.pk}"]')
     page.select_option('select[name="action"]', "reject_selected")
+    page.select_option('select[name="reason_code"]', "spam")
     page.fill('input[name="reason"]', "Advertising")
     page.click('button[name="index"]')
+    page.wait_for_selector("#confirm-form")  # a bulk decision says how many, and asks
+    assert page.inner_text("#bulk-count") == "1"
+    page.click('#confirm-form input[type="submit"]')
     page.wait_for_selector(".messagelist .success")
 
     assert "1 comment rejected." in page.inner_text(".messagelist")
@@ -111,6 +116,6 @@ def test_the_moderator_approves_one_comment_and_rejects_another_with_a_reason(
     assert stored_comment(good.pk).status == Comment.Status.APPROVED
     assert stored_comment(bad.pk).status == Comment.Status.REJECTED
     decisions = stored_decisions()
-    assert decisions[bad.pk].reason == "Advertising"
+    assert (decisions[bad.pk].reason_code, decisions[bad.pk].reason) == ("spam", "Advertising")
     assert decisions[good.pk].to_status == Comment.Status.APPROVED
     assert {d.moderator.username for d in decisions.values()} == {"mona"}

@@ -96,7 +96,7 @@ def article_with_suggestions() -> tuple[Article, RoundLink, OfficialLink]:
 def assert_accessible(page: Any, where: str, context: str | None = None) -> None:
     """axe-core: no critical and no serious violations (the rules and targets if there are)."""
     violations = axe_violations(page, context)
-    bad = {impact: violations[impact] for impact in ("critical", "serious") if impact in violations}
+    bad = {impact: violations[impact] for impact in ("critical", "serious") if violations[impact]}
     details = "\n".join(
         f"{impact}: {v['id']} ({v['help']}) at {v['targets']}"
         for impact, found in bad.items()

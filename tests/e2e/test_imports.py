@@ -4,9 +4,7 @@ axe-core finds no critical or serious problem on the import form and the job's p
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +13,7 @@ from playwright.sync_api import expect
 from articles.models import ImportJob, RawDocument
 from tests.articles.admin_support import role_user
 from tests.articles.imports_support import SEEDS, worker
+from tests.e2e.axe import axe_violations as shared_axe_violations
 from tests.e2e.test_desk import log_in
 
 pytestmark = [
@@ -22,25 +21,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-AXE = Path(__file__).resolve().parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
-
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Critical and serious axe-core violations on the page (axe injected from npm's copy)."""
-    if not AXE.exists():
-        reason = f"needs axe-core at {AXE}: npm ci --prefix tests/e2e/js"
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    # Evaluated through the DevTools protocol, not as a <script>: the page's own CSP (scripts
-    # from this site only) stays in force while axe looks at it.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run(document)")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
-        for v in result["violations"]
-        if v["impact"] in ("critical", "serious")
-    ]
+    """The critical and serious axe-core violations on the page."""
+    found = shared_axe_violations(page)
+    return found["critical"] + found["serious"]
 
 
 def test_an_editor_imports_two_files_and_watches_the_job_finish(

@@ -48,6 +48,7 @@ def test_a_bulk_decision_with_a_unicode_digit_as_the_seen_version_is_refused() -
     data = {
         "action": "approve_selected",
         "index": "0",
+        "post": "yes",  # past the confirmation page, as its button sends
         "_selected_action": [refused.pk, fine.pk],
         f"seen-{refused.pk}": "²",
         f"seen-{fine.pk}": "1",

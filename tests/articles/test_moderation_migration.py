@@ -1,4 +1,4 @@
-"""Migration 0006 keeps every earlier refusal valid: a rejection or spam decision recorded with
+"""Migration 0011 keeps every earlier refusal valid: a rejection or spam decision recorded with
 its reason in words only gets the code "other", so the new constraints hold on old rows."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ BEFORE = [("articles", "0010_link_reasons_article_zone")]
 AFTER = [("articles", "0011_moderation_reason_codes_and_undo")]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: its flush then leaves the tables empty for the next test that restores
+# the database (the browser tests); a plain flush re-creates content types they then collide with.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_earlier_refusals_are_coded_other_and_approvals_left_uncoded() -> None:
     executor = MigrationExecutor(connection)
     try:

@@ -2,6 +2,9 @@
 
 This app knows nothing of articles: the coverage of these records (the articles linked to a
 round, a meeting, an official or a measure) is added to these pages by `articles.admin`.
+
+The admins are registered by `register(site)`, which `NegotiationsConfig.ready()` calls with
+the desk's site; importing this module registers nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from decimal import Decimal
 from typing import Any, ClassVar, cast
 
 from django.contrib import admin, messages
+from django.contrib.admin import AdminSite
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -45,7 +49,6 @@ class OfficialAliasInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Official)
 class OfficialAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display: tuple[str, ...] = ("name", "country", "organisation", "title", "alias_list")
@@ -63,7 +66,6 @@ class OfficialAdmin(admin.ModelAdmin):
         return ", ".join(alias.alias for alias in obj.aliases.all())
 
 
-@admin.register(OfficialAlias)
 class OfficialAliasAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ("alias", "kind", "official", "note")
@@ -83,7 +85,6 @@ class RoundInline(admin.TabularInline):
     show_change_link = True
 
 
-@admin.register(Negotiation)
 class NegotiationAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ("name", "slug", "round_count")
@@ -112,7 +113,6 @@ class MeetingInline(admin.TabularInline):
     show_change_link = True
 
 
-@admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     view_on_site = False  # the record's URL is this admin page
@@ -143,7 +143,6 @@ class RoundAdmin(admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
 
-@admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     view_on_site = False  # the record's URL is this admin page
@@ -228,7 +227,6 @@ class InForceOnFilter(admin.SimpleListFilter):
         return cast(TariffMeasureQuerySet, queryset).in_force_on(day)
 
 
-@admin.register(TariffMeasure)
 class TariffMeasureAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     view_on_site = False  # the record's URL is this admin page
@@ -290,3 +288,19 @@ class TariffMeasureAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>',
             ((measure.get_absolute_url(), str(measure)) for measure in replaced),
         )
+
+
+ADMINS: tuple[tuple[type[models.Model], type[admin.ModelAdmin[Any]]], ...] = (
+    (Official, OfficialAdmin),
+    (OfficialAlias, OfficialAliasAdmin),
+    (Negotiation, NegotiationAdmin),
+    (Round, RoundAdmin),
+    (Meeting, MeetingAdmin),
+    (TariffMeasure, TariffMeasureAdmin),
+)
+
+
+def register(site: AdminSite) -> None:
+    """Register the record's admins on `site` (from `NegotiationsConfig.ready()`)."""
+    for model, model_admin in ADMINS:
+        site.register(model, model_admin)

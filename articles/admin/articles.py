@@ -80,7 +80,6 @@ def _rendered(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@admin.register(Article)
 class ArticleAdmin(LinkCardsMixin, ArticleWorkflowMixin, ArticleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"

@@ -26,10 +26,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from articles.admin.base import attempt
 from articles.admin.coverage import STATUS_ORDER
 from articles.importer.suggest import sentences
 from articles.models import LINK_KINDS, Article, CoverageLink, LinkKind
-from articles.services.audit import ServiceError
 from articles.services.coverage import confirm_link, describe_decision, reject_link
 
 DECISIONS = ("accept", "reject")
@@ -207,11 +207,7 @@ class LinkCardsMixin(admin.ModelAdmin):
             )
             return redirect(back + anchor)
         decide = confirm_link if decision == "accept" else reject_link
-        try:
-            decide(link, editor=request.user)
-        except ServiceError as refusal:
-            messages.error(request, str(refusal))
-        else:
+        if attempt(request, lambda: decide(link, editor=request.user)) is not None:
             done = "Accepted" if decision == "accept" else "Rejected"
             messages.success(request, f"{done} the {model._meta.verbose_name} to {link.target}.")
         return redirect(back + anchor)

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from articles.admin.coverage import ServiceAuditedAdmin
+from articles.admin.base import AppendOnlyMixin, ServiceAuditedAdmin
 from articles.forms import CorrectionAdminForm, CorrectionInlineForm
 from articles.models import Article, Correction
 from articles.services.workflow import add_correction
@@ -37,8 +37,7 @@ class CorrectionInline(admin.TabularInline):
         return False
 
 
-@admin.register(Correction)
-class CorrectionAdmin(ServiceAuditedAdmin):
+class CorrectionAdmin(AppendOnlyMixin, ServiceAuditedAdmin):
     """Corrections are published notes: added (through the service), never edited."""
 
     form = CorrectionAdminForm
@@ -50,12 +49,6 @@ class CorrectionAdmin(ServiceAuditedAdmin):
     fields = ("article", "kind", "text", "created_at", "created_by")
     readonly_fields = ("created_at", "created_by")
     show_full_result_count = False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="Text")
     def excerpt(self, obj: Correction) -> str:

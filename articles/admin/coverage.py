@@ -14,14 +14,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.admin.models import LogEntry
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Model,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from articles.admin.base import ServiceAuditedAdmin
 from articles.admin.bulk import apply_each, report_refusals
 from articles.forms import CoverageLinkInlineForm
 from articles.models import (
@@ -104,21 +114,6 @@ LINK_INLINES = [_link_inline(kind) for kind in LINK_KINDS.values()]
 # The link tables' own pages: bulk decisions over a filtered selection.
 
 
-def not_logged(obj: Any, message: Any) -> LogEntry:
-    """An unsaved entry: the service already wrote the audit row for this change."""
-    return LogEntry(object_id=str(obj.pk), change_message=message)
-
-
-class ServiceAuditedAdmin(admin.ModelAdmin):
-    """Changes here go through services, which write the audit rows; the admin adds none."""
-
-    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> LogEntry:
-        return not_logged(obj, message)
-
-    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> LogEntry:
-        return not_logged(obj, message)
-
-
 LINK_READONLY = ("origin", "status", "confirmed_by", "confirmed_at")
 
 
@@ -197,7 +192,6 @@ class CoverageLinkAdmin(ServiceAuditedAdmin):
         self._decide(request, queryset, reject_link, "Rejected")
 
 
-@admin.register(RoundLink)
 class RoundLinkAdmin(CoverageLinkAdmin):
     list_filter = ("status", "origin", "round", "article__status")
     list_select_related = ("article", "round", "confirmed_by")
@@ -205,7 +199,6 @@ class RoundLinkAdmin(CoverageLinkAdmin):
     fields = ("article", "round", "evidence", *LINK_READONLY)
 
 
-@admin.register(MeetingLink)
 class MeetingLinkAdmin(CoverageLinkAdmin):
     list_filter = ("status", "origin", "meeting", "article__status")
     list_select_related = ("article", "meeting", "confirmed_by")
@@ -213,7 +206,6 @@ class MeetingLinkAdmin(CoverageLinkAdmin):
     fields = ("article", "meeting", "evidence", *LINK_READONLY)
 
 
-@admin.register(OfficialLink)
 class OfficialLinkAdmin(CoverageLinkAdmin):
     list_filter = ("status", "origin", "official", "article__status")
     list_select_related = ("article", "official", "confirmed_by")
@@ -221,7 +213,6 @@ class OfficialLinkAdmin(CoverageLinkAdmin):
     fields = ("article", "official", "evidence", *LINK_READONLY)
 
 
-@admin.register(MeasureLink)
 class MeasureLinkAdmin(CoverageLinkAdmin):
     list_filter = ("status", "origin", "measure", "article__status")
     list_select_related = ("article", "measure", "confirmed_by")
@@ -358,15 +349,21 @@ class CoveredTariffMeasureAdmin(CoverageCountsMixin, TariffMeasureAdmin):
     list_display = (*TariffMeasureAdmin.list_display, "confirmed_articles", "suggested_articles")
 
 
-for _model, _admin_class in (
+# The negotiation's record with its coverage: these replace `negotiations.admin`'s own pages.
+COVERED_ADMINS: tuple[tuple[type[Model], type[admin.ModelAdmin[Any]]], ...] = (
     (Round, CoveredRoundAdmin),
     (Meeting, CoveredMeetingAdmin),
     (Official, CoveredOfficialAdmin),
     (TariffMeasure, CoveredTariffMeasureAdmin),
-):
-    if admin.site.is_registered(_model):
-        admin.site.unregister(_model)
-    admin.site.register(_model, _admin_class)
+)
 
 
-__all__ = ["LINK_INLINES", "ServiceAuditedAdmin", "has_confirm_permission", "not_logged"]
+__all__ = [
+    "COVERED_ADMINS",
+    "LINK_INLINES",
+    "MeasureLinkAdmin",
+    "MeetingLinkAdmin",
+    "OfficialLinkAdmin",
+    "RoundLinkAdmin",
+    "has_confirm_permission",
+]

@@ -4,7 +4,8 @@ recovery of deleted articles.
 - The article's revisions follow its coverage links, so a link change is in the history and a
   revert restores the links.
 - A revert restores the revision's data and links; the version counter and the status stay as
-  they are now, so an open form elsewhere still conflicts and the workflow is not bypassed.
+  they are now, so an open form elsewhere still conflicts and the workflow is not bypassed
+  (`articles.services.history.hold_for_revert` and `restore_live_state`).
 - Each article an action changes gets a revision of its own (not one for the whole request), so
   reverting one never reverts another.
 """
@@ -15,18 +16,18 @@ import json
 from typing import Any
 
 import reversion
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, router, transaction
+from django.db import router, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from reversion import RevertError
 from reversion_compare.admin import CompareVersionAdmin
 
-from articles.admin.coverage import not_logged
+from articles.admin.base import RefusalAsMessageMixin, not_logged
 from articles.models import Article
+from articles.services.history import hold_for_revert, restore_live_state
 from articles.services.workflow import ServiceError
 
 REVERT_STATE = "_newsroom_revert_live_state"
@@ -38,7 +39,7 @@ def _change_message_text(message: Any) -> str:
     return LogEntry(change_message=message).get_change_message()
 
 
-class ArticleHistoryAdmin(CompareVersionAdmin):
+class ArticleHistoryAdmin(RefusalAsMessageMixin, CompareVersionAdmin):
     """History, diffs, revert and recovery for articles; `ArticleAdmin` builds on it."""
 
     # Compare what an editor can change and the links; not derived or bookkeeping fields, and
@@ -99,12 +100,7 @@ class ArticleHistoryAdmin(CompareVersionAdmin):
         """Revert (or preview) an earlier revision. The revision's data and links come back;
         the version counter and the status stay as they are now."""
         with transaction.atomic(using=router.db_for_write(Article)):
-            live = (
-                Article.objects.select_for_update()
-                .filter(pk=unquote(object_id))
-                .values("version", "status")
-                .first()
-            )
+            live = hold_for_revert(unquote(object_id), editor=request.user)
             setattr(request, REVERT_STATE, live)
             return super().revision_view(request, object_id, version_id, extra_context)
 
@@ -117,26 +113,16 @@ class ArticleHistoryAdmin(CompareVersionAdmin):
     ) -> HttpResponse:
         live = getattr(request, REVERT_STATE, None)
         if live is not None and object_id is not None:
+            # Inside django-reversion's revert, which rolls everything back on a refusal.
             try:
-                with transaction.atomic():
-                    Article.objects.filter(pk=unquote(object_id)).update(**live)
-            except IntegrityError:
-                raise RevertError(
-                    "This revision cannot be restored while the article is "
-                    f"{live['status'].replace('_', ' ')}: it lacks a headline, a published "
-                    "time or an outlet. Retract the article first."
-                ) from None
-            try:
-                return super().changeform_view(request, object_id, form_url, extra_context)
+                restore_live_state(unquote(object_id), live)
+                return CompareVersionAdmin.changeform_view(
+                    self, request, object_id, form_url, extra_context
+                )
             except ServiceError as refusal:
                 raise RevertError(str(refusal)) from refusal
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ServiceError as refusal:
-            # Only when a concurrent save slipped past the form's check (no row locks on
-            # SQLite): nothing was written; say so rather than fail.
-            messages.error(request, str(refusal))
-            return redirect(request.get_full_path())
+        # Otherwise a refusal that slipped past the form's check becomes a message.
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> LogEntry:
         return self._history_comment(request, obj, message)

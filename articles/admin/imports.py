@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
+from articles.admin.base import attempt
 from articles.admin.params import parse_id
 from articles.imports.forms import ImportForm
 from articles.imports.jobs import can_retry, retry_import, start_import
@@ -55,7 +56,6 @@ def job_state(job: ImportJob) -> tuple[str, str]:
     return "finished", "Finished: every page was imported."
 
 
-@admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ("__str__", "via", "created_at", "state", "pages_total", "outcome_counts")
     list_filter = ("via", "status")
@@ -211,11 +211,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         try:
-            count = retry_import(request.user, job_id)
-        except ServiceError as refusal:
-            messages.error(request, str(refusal))
+            count = attempt(request, lambda: retry_import(request.user, job_id))
         except ImportJob.DoesNotExist:
             raise Http404("No such import.") from None
-        else:
+        if count is not None:
             messages.success(request, f"Retrying {count} pages.")
         return redirect(self._job_url(job_id))

@@ -27,8 +27,8 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
+from articles.admin.base import RefusalAsMessageMixin, attempt, not_logged
 from articles.admin.bulk import apply_each, report_refusals
-from articles.admin.coverage import not_logged
 from articles.admin.inbox_moderation import moderation_inbox
 from articles.admin.params import parse_id
 from articles.admin.queue import CappedCountPaginator, CommentArticleFilter, CommentStatusFilter
@@ -84,8 +84,7 @@ COMMENT_FIELDS = (
 )
 
 
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
     form = CommentDecisionForm
     change_form_template = "admin/articles/comment/change_form.html"
     # Three columns (the comment with its article, quote and tally; the decision) so the queue
@@ -328,10 +327,8 @@ class CommentAdmin(admin.ModelAdmin):
         if decision is None:
             messages.error(request, "Nothing to undo: that decision does not exist.")
             return redirect(self._queue_url(request))
-        try:
-            comment = undo_decision(decision, moderator=request.user)
-        except ServiceError as refusal:
-            messages.error(request, str(refusal))
+        comment = attempt(request, lambda: undo_decision(decision, moderator=request.user))
+        if comment is None:
             return redirect(self._queue_url(request, decision.comment_id))
         messages.success(
             request,
@@ -494,20 +491,6 @@ class CommentAdmin(admin.ModelAdmin):
     def response_change(self, request: HttpRequest, obj: Comment) -> HttpResponse:
         messages.success(request, f"Comment #{obj.pk} {VERB[Comment.Status(obj.status)]}.")
         return self.response_post_save_change(request, obj)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: Any = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ServiceError as refusal:
-            # A decision that lost a race after the form's check: nothing was applied.
-            messages.error(request, str(refusal))
-            return redirect(request.get_full_path())
 
     # Bulk decisions.
 

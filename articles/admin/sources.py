@@ -11,11 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.html import format_html
 
+from articles.admin.base import AppendOnlyMixin
 from articles.models import RawDocument, Source
 from negotiations.admin import HTTPS_URLS
 
 
-@admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ("name", "kind", "slug", "url", "alias_list", "article_count")
@@ -38,8 +38,7 @@ class SourceAdmin(admin.ModelAdmin):
         return int(obj.articles_published)
 
 
-@admin.register(RawDocument)
-class RawDocumentAdmin(admin.ModelAdmin):
+class RawDocumentAdmin(AppendOnlyMixin, admin.ModelAdmin):
     """Raw pages are evidence: they can be read here, never altered or deleted."""
 
     formfield_overrides = HTTPS_URLS
@@ -72,12 +71,6 @@ class RawDocumentAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         return redirect("admin:articles_importjob_add")
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="SHA-256")
     def short_sha(self, obj: RawDocument) -> str:

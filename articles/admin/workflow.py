@@ -15,26 +15,19 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from articles.admin.base import attempt
 from articles.admin.bulk import apply_each, report_refusals
 from articles.admin.params import parse_id
 from articles.models import Article, CoverageLink
 from articles.services.coverage import confirm_link, reject_link
 from articles.services.workflow import (
     LINK_MODELS,
-    ServiceError,
+    TRANSITIONS,
+    apply_transition,
     publish_article,
-    retract_article,
-    return_to_draft,
     submit_for_review,
+    transitions_for,
 )
-
-# name: (button label, permission, the status it starts from)
-WORKFLOW = {
-    "submit": ("Submit for review", "articles.change_article", Article.Status.DRAFT),
-    "draft": ("Return to draft", "articles.change_article", Article.Status.IN_REVIEW),
-    "publish": ("Publish", "articles.publish_article", Article.Status.IN_REVIEW),
-    "retract": ("Retract", "articles.publish_article", Article.Status.PUBLISHED),
-}
 
 
 def _plural(count: int, noun: str) -> str:
@@ -48,9 +41,8 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
         """The steps this editor may take now, and what publishing still needs."""
         context: dict[str, Any] = {
             "workflow": [
-                {"name": name, "label": label, "needs_reason": name == "retract"}
-                for name, (label, perm, from_status) in WORKFLOW.items()
-                if article.status == from_status and request.user.has_perm(perm)
+                {"name": step.name, "label": step.label, "needs_reason": step.needs_reason}
+                for step in transitions_for(article, request.user)
             ]
         }
         if article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
@@ -61,7 +53,7 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self.get_object(request, unquote(object_id))
-        if article is None or transition not in WORKFLOW:
+        if article is None or transition not in TRANSITIONS:
             raise Http404("No such article or workflow step.")
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
@@ -77,26 +69,18 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
         editor = request.user
         if transition == "publish" and request.POST.get("confirmed") != "yes":
             return self.publish_confirmation(request, article, loaded)
-        try:
-            if transition == "submit":
-                submit_for_review(article, editor=editor, expected_version=expected)
-                messages.success(request, f"“{article}” is now in review.")
-            elif transition == "draft":
-                return_to_draft(article, editor=editor, expected_version=expected)
-                messages.success(request, f"“{article}” is a draft again.")
-            elif transition == "publish":
-                publish_article(article, editor=editor, expected_version=expected)
-                messages.success(request, f"“{article}” is published.")
-            else:
-                retract_article(
-                    article,
-                    editor=editor,
-                    reason=request.POST.get("reason", ""),
-                    expected_version=expected,
-                )
-                messages.success(request, f"“{article}” is retracted.")
-        except ServiceError as refusal:
-            messages.error(request, str(refusal))
+        changed = attempt(
+            request,
+            lambda: apply_transition(
+                transition,
+                article,
+                editor=editor,
+                expected_version=expected,
+                reason=request.POST.get("reason", ""),
+            ),
+        )
+        if changed is not None:
+            messages.success(request, TRANSITIONS[transition].done.format(article=changed))
         return redirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def publish_confirmation(
@@ -173,4 +157,4 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
         self._decide_suggestions(request, queryset, reject_link, "Rejected")
 
 
-__all__ = ["WORKFLOW", "ArticleWorkflowMixin"]
+__all__ = ["ArticleWorkflowMixin"]

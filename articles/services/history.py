@@ -7,6 +7,10 @@
   diff and can be reverted.
 - Edit conflicts: every save bumps `Article.version`; a save or transition from a page opened
   at an older version is refused, naming who saved what since.
+- Revert (`hold_for_revert`, `restore_live_state`): django-reversion restores a revision's data
+  and links; the version counter and the status stay as they are now, so an open form elsewhere
+  still conflicts and the workflow is not bypassed. The editor's save that follows
+  (`save_article`, from the page of the revision) records the revert.
 """
 
 from __future__ import annotations
@@ -18,13 +22,13 @@ from typing import Any
 import reversion
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import LINK_KINDS, LINK_MODELS, Article
-from articles.services.audit import Actor, ServiceError, describe_time
+from articles.services.audit import Actor, ServiceError, describe_time, require_perm
 
 # Reverse names of the link tables on Article: the article's history follows them, so a link
 # change is part of the article's revision and reverting the article restores its links.
@@ -187,3 +191,39 @@ __all__ = [
     "in_revision",
     "register_history",
 ]
+
+
+# Reverting to an earlier revision.
+
+LiveState = dict[str, Any]
+
+
+def hold_for_revert(article_pk: Any, *, editor: Actor) -> LiveState | None:
+    """Before a revision of the article is restored: check the editor may change articles,
+    lock the article's row until the surrounding transaction ends, and return its live version
+    counter and status (None if there is no such article)."""
+    require_perm(editor, "articles.change_article", "revert articles")
+    live = (
+        Article.objects.select_for_update()
+        .filter(pk=article_pk)
+        .values("version", "status")
+        .first()
+    )
+    return dict(live) if live is not None else None
+
+
+def restore_live_state(article_pk: Any, live: LiveState) -> None:
+    """After a revision's data was restored: put back the live version counter and status, so
+    the revert is saved (and conflict-checked) as a change to the article as it is now.
+
+    Refused, nothing kept, if the revision lacks what the live status needs (a published
+    article keeps its headline, published time and outlet)."""
+    try:
+        with transaction.atomic():
+            Article.objects.filter(pk=article_pk).update(**live)
+    except IntegrityError:
+        status = Article.Status(live["status"]).label.lower()
+        raise ServiceError(
+            f"This revision cannot be restored while the article is {status}: it lacks a "
+            "headline, a published time or an outlet. Retract the article first."
+        ) from None

@@ -9,7 +9,8 @@ The shared pieces live beside it: `audit` (actor, refusals, permission check, au
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import reversion
@@ -157,75 +158,8 @@ def save_article(
     return article
 
 
-# Transitions: draft → in review → published → retracted.
-
-
-def _transition(
-    article: Article,
-    *,
-    editor: Actor,
-    perm: str,
-    doing: str,
-    allowed_from: ArticleStatus,
-    to: ArticleStatus,
-    message: str,
-    expected_version: int | None,
-    check: Any = None,
-) -> Article:
-    require_perm(editor, perm, doing)
-    current = Article.objects.select_for_update().get(pk=article.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise EditConflict(
-            conflict_message(article.pk, expected_version, current.version, doing=doing),
-            current_version=current.version,
-        )
-    if current.status != allowed_from:
-        raise TransitionNotAllowed(
-            f"Cannot {doing}: “{current}” is {current.get_status_display().lower()}; "
-            f"only an article that is {Article.Status(allowed_from).label.lower()} can be."
-        )
-    if check is not None:
-        check(current)
-    with in_revision(editor, message, article_pk=current.pk):
-        bump_version(current, current.version, status=to)
-        current.refresh_from_db()
-        reversion.add_to_revision(current)
-        record_audit(editor, current, message)
-    article_was_changed(current.pk, str(to))  # the new status: "published", ...
-    article.refresh_from_db()
-    return article
-
-
-@transaction.atomic
-def submit_for_review(
-    article: Article, *, editor: Actor, expected_version: int | None = None
-) -> Article:
-    return _transition(
-        article,
-        editor=editor,
-        perm="articles.change_article",
-        doing="submit this article for review",
-        allowed_from=Article.Status.DRAFT,
-        to=Article.Status.IN_REVIEW,
-        message="Submitted for review.",
-        expected_version=expected_version,
-    )
-
-
-@transaction.atomic
-def return_to_draft(
-    article: Article, *, editor: Actor, expected_version: int | None = None
-) -> Article:
-    return _transition(
-        article,
-        editor=editor,
-        perm="articles.change_article",
-        doing="return this article to draft",
-        allowed_from=Article.Status.IN_REVIEW,
-        to=Article.Status.DRAFT,
-        message="Returned to draft.",
-        expected_version=expected_version,
-    )
+# Transitions: draft → in review → published → retracted. One table drives the services below
+# and the admin's buttons (`articles.admin.workflow`).
 
 
 def _check_publishable(current: Article) -> None:
@@ -239,41 +173,152 @@ def _check_publishable(current: Article) -> None:
         Article.objects.filter(pk=current.pk).update(slug=current.slug)
 
 
+@dataclass(frozen=True)
+class Transition:
+    """One step of the workflow: who may take it, from which status to which, and its words."""
+
+    name: str
+    label: str  # the admin's button
+    perm: str
+    doing: str  # "publish this article", for refusals
+    source: ArticleStatus
+    target: ArticleStatus
+    message: str  # the history's entry
+    done: str  # what the editor is told: "“{article}” is published."
+    needs_reason: bool = False  # the reason goes into the history
+    check: Callable[[Article], None] | None = None
+
+
+TRANSITIONS: dict[str, Transition] = {
+    step.name: step
+    for step in (
+        Transition(
+            name="submit",
+            label="Submit for review",
+            perm="articles.change_article",
+            doing="submit this article for review",
+            source=Article.Status.DRAFT,
+            target=Article.Status.IN_REVIEW,
+            message="Submitted for review.",
+            done="“{article}” is now in review.",
+        ),
+        Transition(
+            name="draft",
+            label="Return to draft",
+            perm="articles.change_article",
+            doing="return this article to draft",
+            source=Article.Status.IN_REVIEW,
+            target=Article.Status.DRAFT,
+            message="Returned to draft.",
+            done="“{article}” is a draft again.",
+        ),
+        Transition(
+            name="publish",
+            label="Publish",
+            perm="articles.publish_article",
+            doing="publish this article",
+            source=Article.Status.IN_REVIEW,
+            target=Article.Status.PUBLISHED,
+            message="Published.",
+            done="“{article}” is published.",
+            check=_check_publishable,
+        ),
+        Transition(
+            name="retract",
+            label="Retract",
+            perm="articles.publish_article",
+            doing="retract this article",
+            source=Article.Status.PUBLISHED,
+            target=Article.Status.RETRACTED,
+            message="Retracted: {reason}",
+            done="“{article}” is retracted.",
+            needs_reason=True,
+        ),
+    )
+}
+
+
+def transitions_for(article: Article, user: Any) -> list[Transition]:
+    """The steps `user` may take on `article` now, in the table's order."""
+    return [
+        step
+        for step in TRANSITIONS.values()
+        if article.status == step.source and user.has_perm(step.perm)
+    ]
+
+
 @transaction.atomic
+def apply_transition(
+    name: str,
+    article: Article,
+    *,
+    editor: Actor,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> Article:
+    """Take the workflow step `name` (a key of `TRANSITIONS`) on `article`, at the version the
+    editor opened: checks the permission, the status it starts from and the step's own check;
+    writes the status, the audit row and the revision (with the reason, where one is needed)."""
+    step = TRANSITIONS.get(name)
+    if step is None:
+        raise TransitionNotAllowed(
+            f"Unknown workflow step “{name}”: use one of {and_list(list(TRANSITIONS))}."
+        )
+    reason = reason.strip()
+    if step.needs_reason and not reason:
+        raise ServiceError(
+            f"Give the reason to {step.label.lower()} the article; it is kept in the history."
+        )
+    require_perm(editor, step.perm, step.doing)
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(
+            conflict_message(article.pk, expected_version, current.version, doing=step.doing),
+            current_version=current.version,
+        )
+    if current.status != step.source:
+        raise TransitionNotAllowed(
+            f"Cannot {step.doing}: “{current}” is {current.get_status_display().lower()}; "
+            f"only an article that is {Article.Status(step.source).label.lower()} can be."
+        )
+    if step.check is not None:
+        step.check(current)
+    message = step.message.format(reason=reason)
+    with in_revision(editor, message, article_pk=current.pk):
+        bump_version(current, current.version, status=step.target)
+        current.refresh_from_db()
+        reversion.add_to_revision(current)
+        record_audit(editor, current, message)
+    article_was_changed(current.pk, str(step.target))  # the new status: "published", ...
+    article.refresh_from_db()
+    return article
+
+
+def submit_for_review(
+    article: Article, *, editor: Actor, expected_version: int | None = None
+) -> Article:
+    return apply_transition("submit", article, editor=editor, expected_version=expected_version)
+
+
+def return_to_draft(
+    article: Article, *, editor: Actor, expected_version: int | None = None
+) -> Article:
+    return apply_transition("draft", article, editor=editor, expected_version=expected_version)
+
+
 def publish_article(
     article: Article, *, editor: Actor, expected_version: int | None = None
 ) -> Article:
     """Publish an article in review: it needs a headline, a published time, an outlet and at
     least one confirmed round link; the refusal names what is missing."""
-    return _transition(
-        article,
-        editor=editor,
-        perm="articles.publish_article",
-        doing="publish this article",
-        allowed_from=Article.Status.IN_REVIEW,
-        to=Article.Status.PUBLISHED,
-        message="Published.",
-        expected_version=expected_version,
-        check=_check_publishable,
-    )
+    return apply_transition("publish", article, editor=editor, expected_version=expected_version)
 
 
-@transaction.atomic
 def retract_article(
     article: Article, *, editor: Actor, reason: str, expected_version: int | None = None
 ) -> Article:
-    reason = reason.strip()
-    if not reason:
-        raise ServiceError("Give the reason for the retraction; it is kept in the history.")
-    return _transition(
-        article,
-        editor=editor,
-        perm="articles.publish_article",
-        doing="retract this article",
-        allowed_from=Article.Status.PUBLISHED,
-        to=Article.Status.RETRACTED,
-        message=f"Retracted: {reason}",
-        expected_version=expected_version,
+    return apply_transition(
+        "retract", article, editor=editor, expected_version=expected_version, reason=reason
     )
 
 
@@ -312,12 +357,15 @@ __all__ = [
     "BASELINE_COMMENT",
     "HISTORY_FOLLOW",
     "LINK_MODELS",
+    "TRANSITIONS",
     "Actor",
     "EditConflict",
     "PublishRequirementsMissing",
     "ServiceError",
+    "Transition",
     "TransitionNotAllowed",
     "add_correction",
+    "apply_transition",
     "check_edit_conflict",
     "create_article",
     "describe_time",
@@ -332,4 +380,5 @@ __all__ = [
     "return_to_draft",
     "save_article",
     "submit_for_review",
+    "transitions_for",
 ]

@@ -6,6 +6,8 @@ Its own view and template (`admin/articles/comment/inbox.html`), apart from the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -26,17 +28,24 @@ def describe_wait(seconds: float) -> str:
     return " ".join(shown) or "under a minute"
 
 
+def moderator_inbox(user: Any) -> dict[str, Any]:
+    """The figures of the moderator's inbox (shown on its page and on the desk's landing page)."""
+    now = timezone.now()
+    summary = moderation_summary(user, now=now)
+    oldest = summary.oldest_pending
+    return {
+        "summary": summary,
+        "oldest_wait": describe_wait((now - oldest).total_seconds()) if oldest else None,
+    }
+
+
 def moderation_inbox(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("articles.moderate_comment"):
         raise PermissionDenied
-    now = timezone.now()
-    summary = moderation_summary(request.user, now=now)
-    oldest = summary.oldest_pending
     context = {
         **admin.site.each_context(request),
         "title": "Moderation inbox",
-        "summary": summary,
-        "oldest_wait": describe_wait((now - oldest).total_seconds()) if oldest else None,
+        "moderation": moderator_inbox(request.user),
         "opts": Comment._meta,
     }
     return TemplateResponse(request, "admin/articles/comment/inbox.html", context)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -379,7 +380,8 @@ class TariffMeasure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.rate_percent:g}%)"
+        # "25%" and "27.5%" whether the rate came from the database (25.00) or was just set (25).
+        return f"{self.name} ({Decimal(self.rate_percent).normalize():f}%)"
 
     def get_absolute_url(self) -> str:
         return reverse("admin:negotiations_tariffmeasure_change", args=[self.pk])

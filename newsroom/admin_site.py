@@ -16,3 +16,5 @@ class NewsroomAdminSite(AdminSite):
     # The landing page: the inbox of each role (newsroom/templates/admin/index.html), with the
     # list of models below it.
     index_title = "Your desk"
+    # "View site": the readers' list of published articles.
+    site_url = "/articles/"

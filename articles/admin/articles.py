@@ -88,12 +88,23 @@ class ArticleAdmin(LinkCardsMixin, ArticleWorkflowMixin, ArticleHistoryAdmin):
         "title",
         "status",
         "outlet",
-        "published_at",
+        "published",
         "review_items",
         "open_suggestions",
         "updated_at",
     )
     list_display_links = ("title",)
+
+    @admin.display(description="Published", ordering="published_at")
+    def published(self, obj: Article) -> str:
+        """In the article's own zone, named ("29 Jun 2025, 08:00 JST"), as on its page."""
+        if obj.published_at is None:
+            return "—"
+        local = obj.published_at.astimezone(obj.zone)
+        if not obj.published_time_known:
+            return f"{obj.published_at:%-d %b %Y} (time not stated)"
+        return f"{local:%-d %b %Y, %H:%M} {obj.zone_label}"
+
     list_filter = (NeedsReviewFilter, "status", "outlet", "language", "source_changed")
     list_select_related = ("outlet",)
     search_fields = ("headline", "slug", "byline", "dek")

@@ -53,7 +53,12 @@ def job_state(job: ImportJob) -> tuple[str, str]:
     failed = getattr(job, "pages_failed", 0) + getattr(job, "pages_refused", 0)
     if failed:
         return "finished", f"Finished; {failed} of the files were not imported (see below)."
-    return "finished", "Finished: every page was imported."
+    created = getattr(job, "pages_created", 0)
+    changed = getattr(job, "pages_changed", 0)
+    unchanged = getattr(job, "pages_unchanged", 0)
+    if not created and not changed and unchanged:
+        return "finished", "Finished: every page had been imported before, unchanged; nothing new."
+    return "finished", "Finished: every page was read and stored."
 
 
 class ImportJobAdmin(admin.ModelAdmin):

@@ -24,6 +24,7 @@ from articles.models import LINK_KINDS, Article, CoverageLink, RawDocument
 from articles.models.articles import OPTIONAL_REVIEW_ITEMS
 
 RECENT_IMPORTS = 8
+REVIEW_WORDS = {"published_at": "published time", "source_changed": "a look at its changed page"}
 OWN_DRAFTS = 10
 
 
@@ -86,6 +87,7 @@ def editor_inbox(user: Any) -> dict[str, Any]:
             "article__id",
             "article__headline",
             "article__slug",
+            "article__needs_review",
         )
         .order_by("-received_at", "-pk")[:RECENT_IMPORTS]
     )
@@ -101,7 +103,12 @@ def editor_inbox(user: Any) -> dict[str, Any]:
             {
                 "raw": raw,
                 "outcome": (raw.import_report or {}).get("outcome", "—"),
-                "missing": ", ".join((raw.import_report or {}).get("needs_review", [])),
+                # What the article still needs now (the import's gaps an editor has not yet
+                # filled), not what it lacked when imported.
+                "missing": ", ".join(
+                    REVIEW_WORDS.get(item, item.replace("_", " "))
+                    for item in (raw.article.needs_review if raw.article else [])
+                ),
                 "imported_by": (raw.import_report or {}).get("imported_by") or "command line",
             }
             for raw in imports

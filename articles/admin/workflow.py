@@ -18,7 +18,8 @@ from django.urls import reverse
 from articles.admin.base import attempt
 from articles.admin.bulk import apply_each, report_refusals
 from articles.admin.params import parse_id
-from articles.models import Article, CoverageLink
+from articles.imports.reports import missing_reasons
+from articles.models import Article, CoverageLink, RawDocument
 from articles.services.coverage import confirm_link, reject_link
 from articles.services.workflow import (
     LINK_MODELS,
@@ -28,6 +29,8 @@ from articles.services.workflow import (
     submit_for_review,
     transitions_for,
 )
+
+RAW_PAGES_SHOWN = 3
 
 
 def _plural(count: int, noun: str) -> str:
@@ -47,7 +50,22 @@ class ArticleWorkflowMixin(admin.ModelAdmin):
         }
         if article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
             context["missing_for_publication"] = article.missing_for_publication()
+        context.update(self.raw_page_context(article))
         return context
+
+    def raw_page_context(self, article: Article) -> dict[str, Any]:
+        """The raw pages the article came from (newest first, links to them), and why the
+        import left open what is still to establish, in the import report's words."""
+        raws = list(
+            RawDocument.objects.filter(article=article)
+            .only("pk", "file_name", "received_at", "import_report")
+            .order_by("-received_at", "-pk")[:RAW_PAGES_SHOWN]
+        )
+        reasons: list[str] = []
+        if raws and article.needs_review:
+            found = missing_reasons(raws[0])
+            reasons = [found[item] for item in article.needs_review if item in found]
+        return {"raw_pages": raws, "import_reasons": reasons}
 
     def workflow_view(self, request: HttpRequest, object_id: str, transition: str) -> HttpResponse:
         if request.method != "POST":

@@ -125,9 +125,32 @@ def describe_page(page: ImportJobPage, sources: Mapping[str, str]) -> PageReport
     for missing in report.get("needs_review") or []:
         out.missing.append(_missing(missing, fields, cited, name))
     for item in report.get("unresolved") or []:
-        out.unresolved.append(_unresolved(item))
+        sentence = _unresolved(item)
+        if sentence not in out.unresolved:  # the same mention in several sentences: said once
+            out.unresolved.append(sentence)
     out.notes = [str(note) for note in report.get("notes") or []]
     return out
+
+
+def missing_reasons(raw: Any) -> dict[str, str]:
+    """Why each item the import could not establish is missing, in the report's words, for the
+    article page ("No outlet stated; the page cites Kyodo"). One query for the source names."""
+    from articles.models import Source
+
+    report = raw.import_report if isinstance(raw.import_report, dict) else {}
+    fields: dict[str, Any] = report.get("fields") or {}
+    slugs = {s for s in (fields.get("outlet"), fields.get("wire")) if s}
+    slugs.update(fields.get("cited_sources") or [])
+    names = dict(Source.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+
+    def name(slug: str | None) -> str:
+        return names.get(slug or "", slug or "")
+
+    cited = [name(slug) for slug in fields.get("cited_sources") or []]
+    return {
+        str(what): _missing(str(what), fields, cited, name)
+        for what in report.get("needs_review") or []
+    }
 
 
 def _missing(what: str, fields: Mapping[str, Any], cited: list[str], name: Any) -> str:

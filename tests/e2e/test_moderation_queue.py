@@ -88,9 +88,18 @@ def test_a_moderator_decides_five_comments_with_the_keyboard_alone(
     press(page, "a")  # approve the first
     assert current_comment(page) == c2.pk  # the next one came up
     assert f"Comment #{c1.pk} approved." in page.inner_text(".messagelist")
+    # The page jumped to the next comment; what was done stays in view in the status line.
+    assert f"Comment #{c1.pk} approved." in page.inner_text("#queue-status")
+    top = page.evaluate("() => document.getElementById('queue-status').getBoundingClientRect().top")
+    assert 0 <= top < 900
     page.keyboard.press("r")  # reject: a reason is asked for first
     assert "Choose a reason" in page.inner_text("#queue-status")
-    press(page, "1")  # off-topic
+    page.keyboard.press("Escape")  # changed my mind: nothing is waiting for a reason now
+    assert "Cancelled" in page.inner_text("#queue-status")
+    page.keyboard.press("1")  # a reason alone decides nothing
+    assert current_comment(page) == c2.pk
+    assert Comment.objects.get(pk=c2.pk).status == "pending"
+    press(page, "r")  # the reason (off-topic) is chosen: r rejects at once
     assert current_comment(page) == c3.pk
     press(page, "3", "s")  # the reason first (spam), then spam
     assert current_comment(page) == c4.pk

@@ -1,5 +1,6 @@
 /* The moderation queue's keyboard: j/k move between comments, a approve, r reject, s spam,
-   1-6 choose a reason, u undo the last decision (while the server still allows it).
+   1-6 choose a reason, Escape cancel a reject or spam still waiting for its reason, u undo the
+   last decision (while the server still allows it).
    Every key presses one of the page's own buttons, so the server decides exactly as it does
    for a click; nothing here is needed to moderate. No inline script: this file is all. */
 (function () {
@@ -80,6 +81,16 @@
     if (pendingAction) { decide(pendingAction); }
   }
 
+  function cancel() {
+    if (!current || !pendingAction) { return; }
+    Array.prototype.forEach.call(current.querySelectorAll(".decide .chosen"), function (b) {
+      b.classList.remove("chosen");
+    });
+    current.querySelector(".decide").setAttribute("data-chosen", "");
+    pendingAction = null;
+    say("Cancelled: nothing was decided on this comment.");
+  }
+
   function undo() {
     var form = document.getElementById("undo-form");
     if (form) { form.submit(); return; }
@@ -105,6 +116,7 @@
     }
     var handled = true;
     switch (event.key) {
+      case "Escape": cancel(); break;
       case "j": move(1); break;
       case "k": move(-1); break;
       case "a": decide("approved"); break;
@@ -129,6 +141,12 @@
       pendingAction = chosen.getAttribute("data-chosen");
       var select = reasonSelect(current);
       if (select) { say("Choose a reason: " + reasonList(select) + "."); }
+    }
+    if (!chosen) {
+      // What the last decision did (the admin's message sits above the page, scrolled out of
+      // view by the jump to the next comment): repeated in the status line, which stays in view.
+      var shown = document.querySelector(".messagelist li");
+      if (shown) { say(shown.textContent.trim()); }
     }
     document.addEventListener("keydown", onKey);
     all.forEach(function (each) {

@@ -222,5 +222,5 @@ def test_the_readme_production_settings_reach_django():
         31536000,
         ["HTTP_X_FORWARDED_PROTO", "https"],
         ["https://news.example.org"],
-        "django.core.cache.backends.redis.RedisCache",
+        "newsroom.cache.RedisCache",
     ]

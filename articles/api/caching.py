@@ -56,9 +56,13 @@ _RECORD_APPS = {"negotiations"}
 _RECORD_MODELS = {"articles.source"}
 
 
+def generation_key(scope: str) -> str:
+    return _KEY.format(scope)
+
+
 def current_generations(scopes: Iterable[str]) -> dict[str, int]:
     """Each scope's generation: the time (ns) of the last change the cache heard of."""
-    keys = {scope: _KEY.format(scope) for scope in scopes}
+    keys = {scope: generation_key(scope) for scope in scopes}
     found = cache.get_many(list(keys.values()))
     result: dict[str, int] = {}
     for scope, key in keys.items():
@@ -73,7 +77,7 @@ def current_generations(scopes: Iterable[str]) -> dict[str, int]:
 
 
 def bump_generation(scope: str) -> None:
-    cache.set(_KEY.format(scope), time.time_ns(), timeout=None)
+    cache.set(generation_key(scope), time.time_ns(), timeout=None)
 
 
 def _bump_now_and_on_commit(scope: str) -> None:
@@ -136,6 +140,8 @@ m2m_changed.connect(_m2m_changed, dispatch_uid="newsroom-api-generation-m2m")
 class Validators:
     etag: str
     last_modified: datetime.datetime
+    # The cache generations they were computed under (`articles.api.shortcut` re-checks them).
+    generations: tuple[tuple[str, int], ...] = ()
 
     @property
     def last_modified_timestamp(self) -> int:
@@ -174,4 +180,8 @@ def compute_validators(
     newest = max(generations.values(), default=time.time_ns()) / 1e9
     moments = [datetime.datetime.fromtimestamp(newest, tz=datetime.UTC)]
     moments += [v for v in rows.values() if isinstance(v, datetime.datetime)]
-    return Validators(etag=f'"{digest}"', last_modified=max(moments))
+    return Validators(
+        etag=f'"{digest}"',
+        last_modified=max(moments),
+        generations=tuple(sorted(generations.items())),
+    )

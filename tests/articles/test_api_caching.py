@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 
 import pytest
-from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory
 from django.utils import timezone
 from rest_framework.request import Request
@@ -19,6 +18,7 @@ from articles.api.throttles import CommentSubmissionThrottle
 from articles.models import Article, Comment
 from articles.services.coverage import confirm_link
 from articles.services.moderation import approve_comment
+from newsroom.cache import RedisCache
 from tests.articles.admin_support import role_user
 from tests.articles.api_support import (
     confirm,
@@ -56,7 +56,7 @@ def test_a_repeated_conditional_get_is_304_without_building_the_payload(
     assert first.status_code == 200
     etag, modified = first["ETag"], first["Last-Modified"]
     refuse_to_serialize(monkeypatch)
-    with django_assert_num_queries(1):  # the validators' aggregate, nothing else
+    with django_assert_num_queries(0):  # answered before the view, from the cache alone
         again = client.get(LIST + path, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again.content == b""
@@ -66,7 +66,8 @@ def test_a_repeated_conditional_get_is_304_without_building_the_payload(
     assert by_date.status_code == 304
 
 
-def test_a_changed_article_changes_its_validators(client):
+def test_a_changed_article_changes_its_validators(client, settings):
+    settings.NEWSROOM_API_SHORTCUT_SECONDS = 0  # a plain save: the full check sees it
     article = PublishedArticleFactory()
     detail, listing = client.get(f"{LIST}{article.slug}/"), client.get(LIST)
     article.headline = "Corrected headline"
@@ -78,8 +79,22 @@ def test_a_changed_article_changes_its_validators(client):
     assert client.get(LIST, HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 200
 
 
-def test_changes_that_send_no_signal_still_change_the_validators(client):
-    """QuerySet.update() skips signals; the row fingerprint still sees it."""
+def test_without_the_shortcut_a_repeated_conditional_get_costs_one_query(
+    client, django_assert_num_queries, monkeypatch, settings
+):
+    settings.NEWSROOM_API_SHORTCUT_SECONDS = 0
+    PublishedArticleFactory(slug="slug")
+    etag = client.get(LIST)["ETag"]
+    refuse_to_serialize(monkeypatch)
+    with django_assert_num_queries(1):  # the validators' aggregate, nothing else
+        again = client.get(LIST, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+def test_changes_that_send_no_signal_still_change_the_validators(client, settings):
+    """QuerySet.update() skips signals; the row fingerprint still sees it (the full check,
+    which the shortcut hands over to once its entry expires)."""
+    settings.NEWSROOM_API_SHORTCUT_SECONDS = 0
     article = PublishedArticleFactory()
     etag = client.get(f"{LIST}{article.slug}/")["ETag"]
     Article.objects.filter(pk=article.pk).update(version=2)
@@ -91,8 +106,10 @@ def test_changes_that_send_no_signal_still_change_the_validators(client):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-def test_publishing_with_a_bare_update_changes_list_and_provenance_validators(client):
-    """The workflow publishes with QuerySet.update(version+1, updated_at=now): no signal."""
+def test_publishing_with_a_bare_update_changes_list_and_provenance_validators(client, settings):
+    """A bare QuerySet.update(version+1, updated_at=now) sends no signal; the full check sees
+    it."""
+    settings.NEWSROOM_API_SHORTCUT_SECONDS = 0
     meeting = MeetingFactory(slug="m")
     draft = ArticleFactory()
     confirm(MeetingLinkFactory, draft, meeting=meeting)
@@ -179,7 +196,7 @@ def redis_location() -> str:
     return REDIS_URL
 
 
-def worker_cache(location: str, prefix: str) -> RedisCache:
+def worker_cache(location: str, prefix: str) -> RedisCache:  # the project's, as settings use it
     """What one gunicorn worker builds from settings.CACHES: its own client and pool."""
     return RedisCache(location, {"KEY_PREFIX": prefix})
 
@@ -223,7 +240,7 @@ def test_two_workers_sharing_redis_agree_on_validators(
     prefix = f"newsroom-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": redis_location,
             "KEY_PREFIX": prefix,
         }
@@ -302,3 +319,21 @@ def test_what_happens_outside_the_services_still_moves_the_validators(
         older.save_base(raw=True)
     assert client.get(LIST, HTTP_IF_NONE_MATCH=etag).status_code == 200
     assert Article.objects.filter(pk=pk).exists() and newer.pk > pk
+
+
+def test_the_redis_cache_keeps_one_client_and_still_works(redis_location):
+    """Django builds a redis-py client on every call; the project's backend keeps one."""
+    prefix = f"newsroom-test-{uuid.uuid4().hex[:8]}"
+    cache = worker_cache(redis_location, prefix)
+    try:
+        client = cache._cache.get_client(write=False)
+        assert cache._cache.get_client(write=False) is client
+        cache.set("generation", 7, timeout=60)
+        cache.set("entry", ("etag", {"content": 7}), timeout=60)
+        assert cache.get_many(["generation", "entry", "missing"]) == {
+            "generation": 7,
+            "entry": ("etag", {"content": 7}),
+        }
+        assert cache.incr("generation") == 8
+    finally:
+        forget(redis_location, prefix)

@@ -35,6 +35,7 @@ from articles.api.problems import (
     PreconditionFailed,
 )
 from articles.api.renderers import ApiJSONRenderer, StrictContentNegotiation
+from articles.api.shortcut import remember
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # What each validator reads (one aggregate query; see articles.api.caching). Lists of articles
@@ -180,6 +181,8 @@ class ApiViewSet(viewsets.GenericViewSet):
             else:
                 max_age = int(getattr(settings, "NEWSROOM_API_MAX_AGE", 60))
                 response["Cache-Control"] = f"public, max-age={max_age}"
+                # The next conditional GET of this page is answered before the view.
+                remember(request, self.validators, response["Cache-Control"])
         return response
 
     # Reads -----------------------------------------------------------------------------------

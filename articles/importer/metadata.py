@@ -195,6 +195,9 @@ def line_after_prefix(text: str, prefix: str) -> str:
     return stripped[len(prefix) :].strip() if stripped.startswith(prefix) else stripped
 
 
+# A "headline" with this many story lines above it is a line of the story.
+STORY_ABOVE_HEADLINE = 3
+
 # "[Title] ...", "【速報】...": a label before the headline.
 LABEL_PREFIX = re.compile(r"^(?:\[[^\[\]]{1,20}\]|【[^【】]{1,12}】)\s*(?=\S)")
 
@@ -218,6 +221,12 @@ def _headline(draft: ArticleDraft, number: int, article: list[Any], ref: Referen
         neighbours = [ln for ln in article if ln.number != number and abs(ln.number - number) <= 2]
         if any(ln.extra.get("ticker") for ln in neighbours):
             reason = "an item of a dated list (a ticker), not the story's headline"
+    if not reason:
+        # A headline stands above its story: a line with the story's paragraphs above it is
+        # a line of the story (a hard-broken sentence, a quoted post), not its headline.
+        above = sum(1 for ln in article if ln.number < number and ln.cls == C.REPORTING)
+        if above >= STORY_ABOVE_HEADLINE:
+            reason = f"inside the story ({above} of its lines stand above it)"
     if reason:
         draft.notes.append(
             f"headline: line {number} '{draft.headline}' is {reason}; the headline is left "

@@ -171,6 +171,11 @@ def _classify(
     return cls, extra, comments
 
 
+# A live blog entry's time on its own line: "11:40 JST", "9:15 a.m. ET", "14:05".
+ENTRY_TIME = re.compile(
+    r"^\d{1,2}:\d{2}(?:\s*(?:[ap]\.?m\.?))?(?:\s*(?:JST|KST|GMT|UTC|BST|[ECMP][SD]?T))?$", re.I
+)
+
 # Chrome the rules place by position only: the line model may take these into the story.
 PLACED = frozenset({"above the story", "teaser after the story", "menu", "author box"})
 # Classes the model never changes: what the rules read from a line's own form (a headline, a
@@ -192,8 +197,31 @@ def _apply_model(
     nor furniture they know by its words (a menu item, an appeal, a counter). A line it takes
     out of the story becomes chrome and says why."""
     rule = [str(c or C.CHROME) for c in cls]
+    before = [(i, cls[i], extra[i]) for i in range(len(cls)) if cls[i] == C.REPORTING]
+    # A live blog's entries open with their time ("11:40 JST"): those lines are the story's.
+    clocks = [i for i, _, _ in before if ENTRY_TIME.match(norm[i])]
+    if len(clocks) >= 2:
+        for i in clocks:
+            extra[i] = {**extra[i], "entry_time": True}
+    _model_verdicts(model, norm, cls, extra, end, rule)
+    if before and not any(c == C.REPORTING for c in cls):
+        # The model refines the story the rules found; it does not take all of it away (a
+        # story of one short paragraph): the rules' story stands.
+        for i, old_cls, old_extra in before:
+            cls[i] = old_cls
+            extra[i] = {**old_extra, "line_model": "overruled: it left no story"}
+
+
+def _model_verdicts(
+    model: LineModel,
+    norm: list[str],
+    cls: list[str | None],
+    extra: list[dict[str, Any]],
+    end: int,
+    rule: list[str],
+) -> None:
     for i, p in model.reporting(norm, rule, extra).items():
-        if i >= end or cls[i] in KEPT or "closing" in extra[i]:
+        if i >= end or cls[i] in KEPT or "closing" in extra[i] or "entry_time" in extra[i]:
             continue
         if cls[i] == C.CHROME and extra[i].get("reason") not in PLACED:
             continue

@@ -157,6 +157,9 @@ CHROME_OPENING = re.compile(
     r"become a (?:member|supporter|patron|subscriber)|we rely on (?:readers|donations|you)|"
     r"(?:sign up|subscribe) (?:for|to) (?:our|the)[\w ]* newsletter|"
     r"by (?:signing up|registering|subscribing)|by doing so, you will|"
+    # A link to another story, labelled: "See Also: …", "Read more: …", "Dig deeper: …".
+    r"(?:see also|read (?:more|also|next)|also read|dig deeper|related(?: story| article)?)"
+    r"\s*[:：]\s*\S|"
     r"この記事は(?:有料|会員|プレミアム)|有料会員|会員限定|続きは|ログインして|"
     r"(?:この)?記事の続きは|続きを読むには|無料会員|"
     r"会員登録(?:して|すると)|ご寄付|寄付(?:の|を|で))",

@@ -113,6 +113,8 @@ def test_the_editor_decides_links_on_cards_previews_and_publishes(
     log_in(desk, live_server, "erin")
     assert "Articles needing review" in desk.inner_text("#editor-inbox")
     assert_accessible(desk, "the editor's inbox", "#editor-inbox")
+    assert_accessible(desk, "the editor's landing page")
+    assert "Newsroom desk" in desk.inner_text("#site-name")
     desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
 
     round_card = f"#card-round-{round_link.pk}"
@@ -162,6 +164,9 @@ def test_the_editor_decides_links_on_cards_previews_and_publishes(
     anonymous.goto(f"{live_server.url}{published.get_absolute_url()}")
     assert anonymous.inner_text("#headline") == article.headline
     assert anonymous.locator("#preview-banner").count() == 0
+    anonymous.goto(f"{live_server.url}/")  # the readers' list: "View site"
+    assert article.headline in anonymous.inner_text("#article-list")
+    assert_accessible(anonymous, "the readers' list of articles")
     anonymous.context.close()
 
 

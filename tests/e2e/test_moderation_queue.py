@@ -179,6 +179,9 @@ def test_axe_finds_nothing_critical_or_serious_on_the_moderation_pages(
 
     page.goto(f"{live_server.url}/admin/articles/comment/inbox/")
     found["inbox"] = axe_violations(page)
+    page.goto(f"{live_server.url}/admin/")  # the moderator's landing page: the same figures
+    assert page.inner_text("#inbox-pending") == "3"
+    found["landing page"] = axe_violations(page)
 
     bad = {
         where: {impact: found[where][impact] for impact in ("critical", "serious")}

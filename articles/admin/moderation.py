@@ -31,7 +31,12 @@ from articles.admin.bulk import apply_each, report_refusals
 from articles.admin.coverage import not_logged
 from articles.admin.inbox_moderation import moderation_inbox
 from articles.admin.params import parse_id
-from articles.admin.queue import CappedCountPaginator, CommentArticleFilter, CommentStatusFilter
+from articles.admin.queue import (
+    CappedCountPaginator,
+    CommentArticleFilter,
+    CommentStatusFilter,
+    known_queue_count,
+)
 from articles.forms import REASON_CHOICES, CommentDecisionForm, ModerationActionForm
 from articles.models import Comment, ModerationDecision
 from articles.models.comments import CommentStatus
@@ -166,6 +171,22 @@ class CommentAdmin(admin.ModelAdmin):
             )
             context["reasons"] = ModerationDecision.Reason.choices
         return super().changelist_view(request, context)
+
+    def get_paginator(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Any],
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+    ) -> CappedCountPaginator:
+        return CappedCountPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            known_count=known_queue_count(request),
+        )
 
     # One click per decision, from the queue.
 

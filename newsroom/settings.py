@@ -139,6 +139,10 @@ else:
         }
     }
 
+# Sessions are read from that cache and written through to the database (a page load reads
+# no session row; a session the cache lost is read from the database).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Login lockout (django-axes): after NEWSROOM_LOGIN_FAILURE_LIMIT wrong passwords for one
 # username from one address, that pair is refused, even with the right password, for
 # NEWSROOM_LOGIN_COOLOFF_MINUTES or until reset (manage.py axes_reset_username NAME). The

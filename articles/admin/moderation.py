@@ -147,8 +147,8 @@ class CommentAdmin(admin.ModelAdmin):
         ]
 
     def get_list_display(self, request: HttpRequest) -> Any:
-        # The comment column is made per request: the URLs every row links are reversed
-        # once, not twice a row.
+        # The comment column is made per request (`comment` as it renders on one page): the
+        # URLs every row links are reversed once, not twice a row.
         shown = ("number", self._comment_column())
         if not self.has_moderate_permission(request):
             return shown
@@ -398,6 +398,10 @@ class CommentAdmin(admin.ModelAdmin):
             return self.comment_card(obj, links(obj))
 
         return comment
+
+    @admin.display(description="Comment")
+    def comment(self, obj: Comment) -> SafeString:
+        return self.comment_card(obj, self.on_article(obj))
 
     def comment_card(self, obj: Comment, article_links: SafeString) -> SafeString:
         """The comment as the reader wrote it, under who wrote it where and when and on which

@@ -3,10 +3,11 @@
 A page load never counts the comment table. The numbers live in the cache, one entry per
 status, and the writers keep them current: each decision moves one comment from one status
 to another (`count_decision`), and new comments add to pending (`count_arrivals`), both once
-their transaction has committed. Only a cold cache (first load, eviction, every
-`COUNTS_TTL` to let drift go) computes them again: exactly on a small table, and on a large
-PostgreSQL table from the planner's statistics (rows times each status's share, kept fresh by
-autovacuum's ANALYZE), which costs one catalog read; those are marked as estimates.
+their transaction has committed. Only a cold cache (the first load, an eviction, and once a
+`COUNTS_TTL`, to let go of drift from writes that bypass the writers) computes them again:
+exactly on a small table, and on a large PostgreSQL table from the planner's statistics (rows
+times each status's share, kept fresh by autovacuum's ANALYZE), which costs one catalog read;
+those are marked as estimates.
 
 The busiest articles (pending comments per article, the article filter's choices) are one
 cached list (the top `BUSIEST_KEPT`) that decisions and arrivals adjust in place; an article
@@ -32,7 +33,9 @@ from articles.models import Article, Comment
 COUNT_KEY = "articles:comment-count:{}"
 ESTIMATED_KEY = "articles:comment-count-estimated"
 BUSIEST_ARTICLES_KEY = "articles:comment-busiest-articles"
-COUNTS_TTL = 600  # seconds; writers keep the numbers current, this only bounds drift
+# Seconds. The writers keep the numbers current; this bounds drift from writes that bypass
+# them (a deleted article's comments, a restore from a backup).
+COUNTS_TTL = 60
 ESTIMATE_ABOVE = 200_000  # rows: a comment table larger than this is estimated, not counted
 BUSIEST_KEPT = 30  # articles kept in the cached ranking (the filter shows fewer)
 

@@ -206,7 +206,7 @@ def test_the_queue_benchmark_quick_mode_runs_and_reports_its_figures(
     assert figures["comments"] == 2000
     assert figures["by_status"]["pending"] == 200
     cases = {row["case"]: row for row in figures["cases"]}
-    assert len(cases) == 8
+    assert len(cases) == 9
     for status in FILTERS:
         row = cases[f"page 1, {status}"]
         assert row["rows"] == 50 and row["queries"] <= MAX_QUERIES, row

@@ -1,7 +1,7 @@
 """The moderation queue at scale: a page load costs the same few queries for 1 comment or 1,000,
 on every status filter and on the deepest page the queue links; pages stop at the paginator's
-cap; a deep page shows the rows an offset would. And benchmarks/queue.py keeps working (its
-quick mode, on PostgreSQL)."""
+cap; a deep page shows the rows an offset would. And benchmarks/moderation_queue.py keeps
+working (its quick mode, on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -194,7 +194,7 @@ def test_the_queue_benchmark_quick_mode_runs_and_reports_its_figures(
     requires_postgres: None,
 ) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "queue.py"), "--quick"],
+        [sys.executable, str(ROOT / "benchmarks" / "moderation_queue.py"), "--quick"],
         cwd=ROOT,  # DATABASE_URL names the PostgreSQL server the tests run on
         capture_output=True,
         text=True,
@@ -221,7 +221,7 @@ def test_the_queue_benchmark_quick_mode_runs_and_reports_its_figures(
 
 def test_the_queue_benchmark_refuses_sqlite() -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "queue.py"), "--quick"],
+        [sys.executable, str(ROOT / "benchmarks" / "moderation_queue.py"), "--quick"],
         cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite:///db.sqlite3"},
         capture_output=True,

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark: the moderation queue in Django admin at a million comments, beside a naive admin.
 
-    DATABASE_URL=postgres://root@127.0.0.1:5432/test .venv/bin/python benchmarks/queue.py
-    ... benchmarks/queue.py --quick      # 2,000 comments, for CI
+    DATABASE_URL=postgres://root@127.0.0.1:5432/test python benchmarks/moderation_queue.py
+    ... benchmarks/moderation_queue.py --quick      # 2,000 comments, for CI
 
 DATABASE_URL names the PostgreSQL server; the benchmark creates its own database (named
 after its process, never the one in the URL), migrates it, fills it in SQL (20,000 articles
@@ -33,25 +33,19 @@ the run took.
 
 from __future__ import annotations
 
+import argparse
+import io
+import json
 import os
+import re
+import statistics
 import sys
-
-# Run as a script, this file's folder comes first on sys.path, where this module would shadow
-# the standard library's `queue` (psycopg imports it): the folder is taken off the path.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
-
-import argparse  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import re  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import types  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-from urllib.parse import urlsplit, urlunsplit  # noqa: E402
+import tempfile
+import time
+import types
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

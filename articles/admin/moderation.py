@@ -31,7 +31,12 @@ from articles.admin.base import RefusalAsMessageMixin, attempt, not_logged
 from articles.admin.bulk import apply_each, report_refusals
 from articles.admin.inbox_moderation import moderation_inbox
 from articles.admin.params import parse_id
-from articles.admin.queue import CappedCountPaginator, CommentArticleFilter, CommentStatusFilter
+from articles.admin.queue import (
+    CappedCountPaginator,
+    CommentArticleFilter,
+    CommentStatusFilter,
+    known_queue_count,
+)
 from articles.forms import REASON_CHOICES, CommentDecisionForm, ModerationActionForm
 from articles.models import Comment, ModerationDecision
 from articles.models.comments import CommentStatus
@@ -89,7 +94,7 @@ class CommentAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
     change_form_template = "admin/articles/comment/change_form.html"
     # Three columns (the comment with its article, quote and tally; the decision) so the queue
     # fits 1280 px; below 768 px each row stacks (articles/static/articles/moderation-queue.css).
-    list_display: Any = ("number", "comment")
+    list_display: Any = ("number", "comment")  # "comment" is made per request
     list_display_links = ("number",)
     list_filter = (CommentStatusFilter, "origin", CommentArticleFilter, "created_at")
     list_select_related = ("article", "quotes_comment")
@@ -141,10 +146,24 @@ class CommentAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
         ]
 
     def get_list_display(self, request: HttpRequest) -> Any:
+        # The comment column is made per request (`comment` as it renders on one page): the
+        # URLs every row links are reversed once, not twice a row.
+        shown = ("number", self._comment_column())
         if not self.has_moderate_permission(request):
-            return self.list_display
+            return shown
         draft = request.session.pop(DRAFT_KEY, None) if request.method == "GET" else None
-        return (*self.list_display, self._decision_column(request, draft))
+        return (*shown, self._decision_column(request, draft))
+
+    def action_checkbox(self, obj: Any) -> SafeString:
+        """Django's row checkbox, written directly: the same markup without rendering a form
+        widget's template on every row."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="Select this object for an action - {}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            str(obj),
+        )
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         status = request.GET.get(CommentStatusFilter.parameter_name) or Comment.Status.PENDING
@@ -165,6 +184,22 @@ class CommentAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
             )
             context["reasons"] = ModerationDecision.Reason.choices
         return super().changelist_view(request, context)
+
+    def get_paginator(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Any],
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+    ) -> CappedCountPaginator:
+        return CappedCountPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            known_count=known_queue_count(request),
+        )
 
     # One click per decision, from the queue.
 
@@ -189,6 +224,19 @@ class CommentAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
             reverse("admin:articles_comment_decide"), request.GET.urlencode()
         )
 
+        def reason_options(code: str) -> SafeString:
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (value, " selected" if value == code else "", label)
+                    for value, label in REASON_CHOICES
+                ),
+            )
+
+        # The reason's options (no choice kept) are the same on every row: rendered once.
+        options = reason_options("")
+
         @admin.display(description="Decision")
         def decide(obj: Comment) -> SafeString:
             mine = draft if draft and draft.get("pk") == obj.pk else {}
@@ -212,46 +260,27 @@ class CommentAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
                     if status != obj.status
                 ),
             )
-            options = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (value, " selected" if value == mine.get("code") else "", label)
-                    for value, label in REASON_CHOICES
-                ),
-            )
             error = (
                 format_html('<p class="errornote decide-error" role="alert">{}</p>', mine["error"])
                 if mine.get("error")
                 else ""
             )
             return format_html(
-                '<div class="decide" id="comment-{}" data-comment="{}" data-chosen="{}">'
-                '<div class="decide-buttons">{}</div>'
-                '<label class="decide-label" for="{}{}">Reason</label>'
-                '<select id="{}{}" name="{}{}">{}</select>'
-                '<label class="decide-label" for="{}{}">In words</label>'
-                '<input type="text" id="{}{}" name="{}{}" value="{}" maxlength="2000" '
-                'placeholder="Required with “Other”">{}</div>',
-                obj.pk,
-                obj.pk,
-                chosen,
-                buttons,
-                CODE_PREFIX,
-                obj.pk,
-                CODE_PREFIX,
-                obj.pk,
-                CODE_PREFIX,
-                obj.pk,
-                options,
-                NOTE_PREFIX,
-                obj.pk,
-                NOTE_PREFIX,
-                obj.pk,
-                NOTE_PREFIX,
-                obj.pk,
-                mine.get("note", ""),
-                error,
+                '<div class="decide" id="comment-{pk}" data-comment="{pk}" data-chosen="{chosen}">'
+                '<div class="decide-buttons">{buttons}</div>'
+                '<label class="decide-label" for="{code}{pk}">Reason</label>'
+                '<select id="{code}{pk}" name="{code}{pk}">{options}</select>'
+                '<label class="decide-label" for="{note}{pk}">In words</label>'
+                '<input type="text" id="{note}{pk}" name="{note}{pk}" value="{words}" '
+                'maxlength="2000" placeholder="Required with “Other”">{error}</div>',
+                pk=obj.pk,
+                chosen=chosen,
+                buttons=buttons,
+                code=CODE_PREFIX,
+                note=NOTE_PREFIX,
+                options=reason_options(mine["code"]) if mine.get("code") else options,
+                words=mine.get("note", ""),
+                error=error,
             )
 
         return decide
@@ -356,8 +385,22 @@ class CommentAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
     def number(self, obj: Comment) -> str:
         return f"#{obj.pk}"
 
+    def _comment_column(self) -> Callable[[Comment], SafeString]:
+        """The comment column of one page (see `comment_card`), with the article links'
+        URLs reversed once for all its rows."""
+        links = self._article_links()
+
+        @admin.display(description="Comment")
+        def comment(obj: Comment) -> SafeString:
+            return self.comment_card(obj, links(obj))
+
+        return comment
+
     @admin.display(description="Comment")
-    def comment(self, obj: Comment) -> str:
+    def comment(self, obj: Comment) -> SafeString:
+        return self.comment_card(obj, self.on_article(obj))
+
+    def comment_card(self, obj: Comment, article_links: SafeString) -> SafeString:
         """The comment as the reader wrote it, under who wrote it where and when and on which
         article (headline and an excerpt): what it quotes (marked as a quote), its text and its
         tally; with the version the moderator saw, for the stale-decision check."""
@@ -376,7 +419,7 @@ class CommentAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
             format_html(' · <span class="comment-tally">Tally {}</span>', tally)
             if tally != "—"
             else "",
-            self.on_article(obj),
+            article_links,
             self.excerpt(obj),
             quote,
             obj.body,
@@ -399,15 +442,29 @@ class CommentAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
         return obj.author_handle or "(no handle)"
 
     @admin.display(description="Article")
-    def on_article(self, obj: Comment) -> str:
-        return format_html(
-            '<a href="{}">{}</a> <a class="queue-article-filter" href="{}?article={}" '
-            'title="Only this article\'s comments">(its comments)</a>',
-            reverse("admin:articles_article_change", args=[obj.article_id]),
-            str(obj.article),
-            reverse("admin:articles_comment_changelist"),
-            obj.article_id,
-        )
+    def on_article(self, obj: Comment) -> SafeString:
+        return self._article_links()(obj)
+
+    @staticmethod
+    def _article_links() -> Callable[[Comment], SafeString]:
+        """The article's headline linked to its page, and a link to the queue of its comments;
+        the URLs reversed once, each row's article id put in."""
+        before, after = reverse("admin:articles_article_change", args=["__id__"]).split("__id__")
+        queue = reverse("admin:articles_comment_changelist")
+
+        def links(obj: Comment) -> SafeString:
+            return format_html(
+                '<a href="{}{}{}">{}</a> <a class="queue-article-filter" href="{}?article={}" '
+                'title="Only this article\'s comments">(its comments)</a>',
+                before,
+                obj.article_id,
+                after,
+                str(obj.article),
+                queue,
+                obj.article_id,
+            )
+
+        return links
 
     @staticmethod
     def _quotes(obj: Comment) -> bool:

@@ -13,7 +13,7 @@ added; existing links, whatever their status (a rejected suggestion included), a
 
 What an import changes goes through the services' building blocks, as every desk change does:
 the audit row (`record_audit`, for a user), the version bump (`bump_version`) and, once committed,
-the moderation queue's cached counts (`forget_status_counts`) when pending comments arrive.
+the moderation queue's cached counts (`count_arrivals`) when pending comments arrive.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ from articles.importer.suggest import Suggestions
 from articles.models import LINK_KINDS, Article, Comment, RawDocument
 from articles.services.audit import NamedActor, record_audit
 from articles.services.history import bump_version
-from articles.services.moderation import forget_status_counts
+from articles.services.queue_counts import count_arrivals
 from articles.signals import article_was_changed
 
 logger = logging.getLogger(__name__)
@@ -283,7 +284,9 @@ def _store(
     RawDocument.objects.filter(pk=raw.pk).update(import_report=report)
     if comments:
         # The moderation queue's cached counts must include the new pending comments.
-        transaction.on_commit(forget_status_counts, robust=True)
+        transaction.on_commit(
+            partial(count_arrivals, article_id=article.pk, pending=comments), robust=True
+        )
     if actor is not None and actor.pk is not None:  # a system actor has no user to name
         record_audit(
             actor,

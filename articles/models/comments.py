@@ -113,9 +113,18 @@ class Comment(models.Model):
             ),
         ]
         indexes = [
-            # The moderation queue: filter on status, order by age.
+            # One per ordering the moderation queue offers, each with and without the status
+            # filter, so every page is an index walk (a deep page an index-only one).
+            # By age (the queue's order):
             models.Index(fields=["status", "created_at", "id"], name="comment_queue_idx"),
-            models.Index(fields=["article", "status", "created_at"], name="comment_article_idx"),
+            models.Index(fields=["created_at", "id"], name="comment_created_idx"),
+            # By number (the "#" column; without the status filter, the primary key):
+            models.Index(fields=["status", "id"], name="comment_status_id_idx"),
+            # One article's comments by status and age (the article filter, the API), and the
+            # busiest articles' pending counts, index-only.
+            models.Index(
+                fields=["status", "article", "created_at", "id"], name="comment_status_article_idx"
+            ),
         ]
 
     def __str__(self) -> str:

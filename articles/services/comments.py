@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Comment
-from articles.services.moderation import forget_status_counts
+from articles.services.queue_counts import count_arrivals
 from articles.text import has_control_characters
 
 AUTHOR_MAX_LENGTH = Comment._meta.get_field("author_handle").max_length or 100
@@ -75,5 +76,5 @@ def submit_comment(article: Article, *, author_name: str, body: str) -> Comment:
     )
     comment.save()
     # The queue's cached per-status counts must include the newcomer.
-    transaction.on_commit(forget_status_counts)
+    transaction.on_commit(partial(count_arrivals, article_id=current.pk, pending=1), robust=True)
     return comment

@@ -17,20 +17,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from articles.models import Article, Comment, ModerationDecision
+from articles.models import Comment, ModerationDecision
 from articles.models.comments import CommentStatus
 from articles.services.audit import Actor, ServiceError, describe_time, require_perm
+from articles.services.queue_counts import count_decision
 from articles.signals import comment_was_moderated
-
-STATUS_COUNTS_KEY = "articles:comment-status-counts"
-BUSIEST_ARTICLES_KEY = "articles:comment-busiest-articles"
-STATUS_COUNTS_TTL = 60  # seconds; decisions invalidate it at once, new comments within a minute
 
 UNDO_WINDOW = datetime.timedelta(minutes=2)
 Reason = ModerationDecision.Reason
@@ -104,46 +101,6 @@ def moderation_summary(
         decided_today=counts["all"],
         decided_today_by_me=counts["mine"],
     )
-
-
-def status_counts() -> dict[str, int]:
-    """Comments per status, cached so the queue does not count the whole table on every load."""
-    counts: dict[str, int] | None = cache.get(STATUS_COUNTS_KEY)
-    if counts is None:
-        rows = Comment.objects.order_by().values_list("status").annotate(n=Count("pk"))
-        counts = {status: 0 for status in Comment.Status.values}
-        counts.update(dict(rows))
-        cache.set(STATUS_COUNTS_KEY, counts, STATUS_COUNTS_TTL)
-    return counts
-
-
-def articles_with_most_pending(limit: int = 15) -> list[tuple[int, str, int]]:
-    """(article id, headline, pending comments) of the articles with the most pending comments,
-    cached like the status counts: the queue's article filter must not aggregate the comment
-    table on every page load."""
-    busiest: list[tuple[int, str, int]] | None = cache.get(BUSIEST_ARTICLES_KEY)
-    if busiest is None:
-        rows = list(
-            Comment.objects.filter(status=Comment.Status.PENDING)
-            .order_by()
-            .values_list("article")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "article")[:limit]
-        )
-        names = {
-            article.pk: str(article)
-            for article in Article.objects.filter(pk__in=[pk for pk, _ in rows]).only(
-                "pk", "headline", "slug"
-            )
-        }
-        busiest = [(pk, names.get(pk, f"#{pk}"), n) for pk, n in rows]
-        cache.set(BUSIEST_ARTICLES_KEY, busiest, STATUS_COUNTS_TTL)
-    return busiest
-
-
-def forget_status_counts() -> None:
-    """Drop the cached counts (per status, per article); the next page load recounts."""
-    cache.delete_many([STATUS_COUNTS_KEY, BUSIEST_ARTICLES_KEY])
 
 
 def _stale_message(comment_pk: int, expected: int, current: Comment) -> str:
@@ -230,9 +187,16 @@ def _decide(
             decided_at=timezone.now(),
             undoes=undoes,
         )
-        # Now, and again once committed, in case a page load recounted in between.
-        forget_status_counts()
-        transaction.on_commit(forget_status_counts)
+        # The queue's numbers follow the decision once it is committed: no recount.
+        transaction.on_commit(
+            partial(
+                count_decision,
+                article_id=current.article_id,
+                from_status=current.status,
+                to_status=to_status,
+            ),
+            robust=True,
+        )
         comment_was_moderated(
             comment_id=comment.pk,
             article_id=current.article_id,

@@ -423,7 +423,7 @@ def test_editor_list_costs_the_same_queries_for_1_or_30_items(django_assert_num_
     for _ in range(n):
         ArticleFactory()
     editor.get(LIST)  # the token's user and permissions are read on every request
-    with django_assert_num_queries(6):  # token and user, 2 permission reads, 3 for the list
+    with django_assert_num_queries(5):  # token and user, the permissions, 3 for the list
         response = editor.get(LIST, {"page_size": 50})
     assert len(response.json()["results"]) == n
 

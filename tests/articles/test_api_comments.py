@@ -237,7 +237,7 @@ def test_comment_list_costs_the_same_queries_for_1_or_30(client, django_assert_n
 
 
 def test_a_submitted_comment_shows_in_the_queue_counts_at_once(django_capture_on_commit_callbacks):
-    from articles.services.moderation import status_counts
+    from articles.services.queue_counts import status_counts
 
     article = PublishedArticleFactory()
     before = status_counts().get("pending", 0)

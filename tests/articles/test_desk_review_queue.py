@@ -61,7 +61,7 @@ def test_a_warm_queue_load_runs_no_aggregate_over_the_comments(moderator: Any) -
 
 
 def test_the_article_filter_lists_the_busiest_articles_and_follows_decisions(
-    moderator: Any,
+    moderator: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     busy = PublishedArticleFactory.create(headline="Busy article")
     quiet = PublishedArticleFactory.create(headline="Quiet article")
@@ -73,7 +73,8 @@ def test_the_article_filter_lists_the_busiest_articles_and_follows_decisions(
     assert "Busy article (3 pending)" in html and "Quiet article (1 pending)" in html
     assert html.index("Busy article (3 pending)") < html.index("Quiet article (1 pending)")
 
-    approve_comment(busy_comments[0], moderator=moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_comment(busy_comments[0], moderator=moderator)
 
     assert "Busy article (2 pending)" in client.get(QUEUE).content.decode()
 

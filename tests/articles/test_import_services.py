@@ -12,6 +12,8 @@ import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.admin.coverage import LINK_INLINES
 from articles.api import filters, querysets
@@ -21,7 +23,7 @@ from articles.management.commands.import_pages import COMMAND_LINE
 from articles.models import LINK_KINDS, LINK_MODELS, Article, Comment, CoverageLink, RawDocument
 from articles.services import coverage, history
 from articles.services.audit import SystemActor
-from articles.services.moderation import STATUS_COUNTS_KEY, forget_status_counts, status_counts
+from articles.services.queue_counts import COUNT_KEY, count_arrivals, status_counts
 from tests.articles.factories import UserFactory
 from tests.articles.importer_support import GOOD, page_with_comments
 
@@ -84,17 +86,26 @@ def test_a_changed_page_bumps_the_article_version_through_bump_version(
     assert (article.version, article.source_changed) == (2, True)
 
 
+PENDING_KEY = COUNT_KEY.format(Comment.Status.PENDING)
+
+
+def counting_arrivals(callbacks: list[Any]) -> list[Any]:
+    return [callback for callback in callbacks if getattr(callback, "func", None) is count_arrivals]
+
+
 @pytest.mark.django_db
-def test_an_import_adding_pending_comments_invalidates_the_queue_counts(
+def test_an_import_adding_pending_comments_adds_them_to_the_cached_queue_counts(
     tmp_path: Path, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
     cache.clear()
     assert status_counts()[Comment.Status.PENDING] == 0
-    assert cache.get(STATUS_COUNTS_KEY) is not None  # the queue now reads the cached counts
+    assert cache.get(PENDING_KEY) == 0  # the queue now reads the cached counts
     with django_capture_on_commit_callbacks(execute=True):
         import_paths([write(tmp_path, page_with_comments(3))])
-    assert cache.get(STATUS_COUNTS_KEY) is None
-    assert status_counts()[Comment.Status.PENDING] == 3
+    assert cache.get(PENDING_KEY) == 3  # counted by the import, not recounted by the queue
+    with CaptureQueriesContext(connection) as captured:
+        assert status_counts()[Comment.Status.PENDING] == 3
+    assert not captured.captured_queries
 
 
 @pytest.mark.django_db
@@ -105,8 +116,8 @@ def test_an_import_without_new_comments_leaves_the_queue_counts_cached(
     status_counts()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         import_paths([write(tmp_path, GOOD)])
-    assert forget_status_counts not in callbacks
-    assert cache.get(STATUS_COUNTS_KEY) is not None
+    assert not counting_arrivals(callbacks)
+    assert cache.get(PENDING_KEY) == 0
 
 
 @pytest.mark.django_db
@@ -117,8 +128,8 @@ def test_a_dry_run_leaves_the_queue_counts_cached(
     status_counts()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         import_paths([write(tmp_path, page_with_comments(2))], dry_run=True)
-    assert forget_status_counts not in callbacks
-    assert cache.get(STATUS_COUNTS_KEY) is not None
+    assert not counting_arrivals(callbacks)
+    assert cache.get(PENDING_KEY) == 0
     assert Comment.objects.count() == 0
 
 

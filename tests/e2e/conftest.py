@@ -70,3 +70,15 @@ def page(browser: Any) -> Iterator[Any]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Each browser test starts with an empty database (the live server's flush) and so with
+    an empty cache: numbers cached from the last test's data (the queue's counts, which the
+    desk's writers keep current, not the factories) must not carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

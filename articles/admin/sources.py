@@ -56,8 +56,8 @@ class RawDocumentAdmin(AppendOnlyMixin, admin.ModelAdmin):
         "size_bytes",
         "received_at",
         "article",
+        "page_text",  # the page first; the importer's full report (JSON) below it
         "import_report",
-        "page_text",
     )
     readonly_fields = fields
 

@@ -88,10 +88,16 @@ def test_a_moderator_decides_five_comments_with_the_keyboard_alone(
     press(page, "a")  # approve the first
     assert current_comment(page) == c2.pk  # the next one came up
     assert f"Comment #{c1.pk} approved." in page.inner_text(".messagelist")
-    # The page jumped to the next comment; what was done stays in view in the status line.
-    assert f"Comment #{c1.pk} approved." in page.inner_text("#queue-status")
-    top = page.evaluate("() => document.getElementById('queue-status').getBoundingClientRect().top")
-    assert 0 <= top < 900
+    # The page jumped to the next comment; what was done stays in view (the undo line, pinned
+    # at the top), and the pinned tools cover none of the comment to decide.
+    assert f"comment #{c1.pk}" in page.inner_text("#undo-form")
+    tools_bottom, row_top, undo_top = page.evaluate(
+        """() => [document.querySelector('.queue-tools').getBoundingClientRect().bottom,
+                  document.querySelector('#result_list tbody tr.current').getBoundingClientRect().top,
+                  document.getElementById('undo-form').getBoundingClientRect().top]"""
+    )
+    assert 0 <= undo_top < 900
+    assert row_top >= tools_bottom
     page.keyboard.press("r")  # reject: a reason is asked for first
     assert "Choose a reason" in page.inner_text("#queue-status")
     page.keyboard.press("Escape")  # changed my mind: nothing is waiting for a reason now

@@ -21,12 +21,26 @@
     if (status) { status.textContent = text; }
   }
 
+  function reveal(row) {
+    // The queue's tools stay pinned at the top on wide screens: keep the row below them.
+    var tools = document.querySelector(".queue-tools");
+    var covered = 0;
+    if (tools && window.getComputedStyle(tools).position === "sticky") {
+      covered = tools.getBoundingClientRect().height;
+    }
+    var top = row.getBoundingClientRect().top;
+    if (top < covered + 8 || top > window.innerHeight - 80) {
+      window.scrollBy(0, top - covered - 8);
+    }
+  }
+
   function focusRow(row) {
     if (!row) { return; }
     rows().forEach(function (other) { other.classList.remove("current"); });
     row.classList.add("current");
     row.setAttribute("tabindex", "-1");
-    row.focus();
+    row.focus({ preventScroll: true });
+    reveal(row);
     current = row;
     pendingAction = null;
   }
@@ -145,9 +159,13 @@
     if (!chosen) {
       // What the last decision did (the admin's message sits above the page, scrolled out of
       // view by the jump to the next comment): repeated in the status line, which stays in view.
+      // (The undo line already names a decision that can still be undone.)
       var shown = document.querySelector(".messagelist li");
-      if (shown) { say(shown.textContent.trim()); }
+      if (shown && !document.getElementById("undo-form")) { say(shown.textContent.trim()); }
     }
+    // The browser's own jump to the #comment-N anchor may come after this script: the row is
+    // put below the pinned tools again once the page has loaded.
+    window.addEventListener("load", function () { if (current) { reveal(current); } });
     document.addEventListener("keydown", onKey);
     all.forEach(function (each) {
       each.addEventListener("click", function (event) {

@@ -67,6 +67,9 @@ MIDDLEWARE = [
     # CORS as high as it can go (corsheaders' advice), so its headers reach every response,
     # a 304 from the shortcut included (a browser checks them on a revalidation too).
     "corsheaders.middleware.CorsMiddleware",
+    # Reads go to the replica unless the request may write or the client just wrote (only with
+    # DATABASE_REPLICA_URL; otherwise it passes the request straight on).
+    "newsroom.routers.ReadAfterWriteMiddleware",
     # A conditional GET of the API answered 304 from one cache call, before everything below
     # (anonymous requests only; articles/api/shortcut.py): a 304 has no body for a CSP to
     # govern, and is no static file. About 40 us a request less than below CSP and WhiteNoise
@@ -121,6 +124,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             {"server_side_binding": True, "prepare_threshold": int(_prepare_threshold)}
         )
+# A streaming replica for reads (newsroom/routers.py): writes, transactions and the requests
+# of a client that just wrote stay on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        ),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # Tests run against the primary's test database (a replica cannot create one).
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
+NEWSROOM_REPLICA_PIN_SECONDS = int(os.environ.get("NEWSROOM_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache lets several workers agree on validators and throttles.

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection, connections, router
+from django.db import connections, router
 from django.db.models import (
     Count,
     F,
@@ -178,14 +178,15 @@ def coverage_keys(ids: list[int]) -> dict[int, dict[str, list[Any]]]:
     with the ORM: composing four querysets cost more than running them."""
     if not ids:
         return {}
-    if connection.vendor == "postgresql":
+    db = connections[router.db_for_read(Article) or "default"]  # the replica, if there is one
+    if db.vendor == "postgresql":
         # The ids as one array literal: the statement's text is the same for every page, so
         # it is prepared once; the server sorts and groups, psycopg loads the arrays in C.
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute(coverage_arrays_sql(), ["{" + ",".join(map(str, ids)) + "}"])
             return {row[0]: dict(zip(KINDS, row[1:], strict=True)) for row in cursor.fetchall()}
     keys: dict[int, dict[str, list[Any]]] = {i: {kind: [] for kind in KINDS} for i in ids}
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(coverage_union_sql(ids))
         for article_id, kind, key in cursor.fetchall():
             keys[article_id][kind].append(key)

@@ -93,8 +93,8 @@ def test_a_moderator_decides_five_comments_with_the_keyboard_alone(
     assert f"comment #{c1.pk}" in page.inner_text("#undo-form")
     tools_bottom, row_top, undo_top = page.evaluate(
         """() => [document.querySelector('.queue-tools').getBoundingClientRect().bottom,
-                  document.querySelector('#result_list tbody tr.current').getBoundingClientRect().top,
-                  document.getElementById('undo-form').getBoundingClientRect().top]"""
+              document.querySelector('#result_list tr.current').getBoundingClientRect().top,
+              document.getElementById('undo-form').getBoundingClientRect().top]"""
     )
     assert 0 <= undo_top < 900
     assert row_top >= tools_bottom

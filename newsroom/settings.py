@@ -15,6 +15,8 @@ import dj_database_url
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.cachedir import default_cache_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -157,7 +159,8 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "newsroom.cache.SharedFileCache",
-            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR")
+            or str(default_cache_dir(BASE_DIR, BASE_DIR / "var" / "cache")),
             "KEY_PREFIX": "newsroom",
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_CACHE_MAX_ENTRIES", "5000"))},
         }

@@ -67,7 +67,10 @@ def remember(request: HttpRequest, validators: Validators, cache_control: str) -
         cache_control,
         dict(validators.generations),
     )
-    cache.set(key, entry, timeout=seconds)
+    # A read costs far less than a write (a file written and renamed; a Redis SET): the same
+    # page asked again is not written again. Its lifetime counts from the first answer.
+    if cache.get(key) != entry:
+        cache.set(key, entry, timeout=seconds)
 
 
 def shortcut_response(request: HttpRequest) -> HttpResponse | None:

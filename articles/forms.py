@@ -85,7 +85,8 @@ class ArticleAdminForm(forms.ModelForm):
             ].label = f"Published ({self.instance.zone_label}, {self.instance.time_zone})"
             self.fields["published_at"].help_text = (
                 f"Date and time as the page states them, in {self.instance.zone_label}. "
-                "Tick “time of day known” when the page gives the time."
+                "Typing a time marks the time of day known; untick it if the page gives only "
+                "the date."
             )
             parts = getattr(self.fields["published_at"].widget, "widgets", ())
             for part, name in zip(parts, ("date", "time"), strict=False):
@@ -99,10 +100,31 @@ class ArticleAdminForm(forms.ModelForm):
             wall = timezone.make_naive(published, self.instance.zone)
             cleaned["published_at"] = timezone.make_aware(wall, zoneinfo.ZoneInfo(zone))
 
+    def _time_typed(self, cleaned: dict[str, Any]) -> None:
+        """A time of day the editor types is a time they know: it marks the time known, unless
+        they set the box themselves in the same save."""
+        if "published_time_known" not in self.fields or "published_time_known" in self.changed_data:
+            return
+        new, old = cleaned.get("published_at"), self.instance.published_at
+        if (
+            new is None
+            or cleaned.get("published_time_known")
+            or "published_at" not in self.changed_data
+        ):
+            return
+        zone = self.instance.zone
+        if (
+            old is None
+            or timezone.localtime(new, zone).time() != timezone.localtime(old, zone).time()
+        ):
+            cleaned["published_time_known"] = True
+            self.changed_data.append("published_time_known")
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
         self._zoned_published_at(cleaned)
+        self._time_typed(cleaned)
         if self.instance.pk is None or self.errors:
             return cleaned
         loaded = cleaned.get("loaded_version")

@@ -212,6 +212,34 @@ def test_the_time_is_entered_in_the_articles_zone_and_the_time_known_flag_is_edi
     assert article.published_time_known is True
 
 
+def test_typing_a_time_marks_it_known_and_a_date_alone_does_not() -> None:
+    article = ArticleFactory.create(
+        published_at=datetime.datetime(2025, 7, 23, 12, 0, tzinfo=UTC),
+        published_time_known=False,
+        time_zone="Asia/Tokyo",
+    )
+    client = client_for(role_user("Editors"))
+    data = form_data(client.get(change_url(article)).content, "article_form")
+    data["published_at_0"] = "2025-07-24"  # the date only: the time (21:00 JST) is untouched
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.published_time_known is False
+
+    data = form_data(client.get(change_url(article)).content, "article_form")
+    data["published_at_1"] = "09:30"  # the editor types the time the page gives; no tick
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.published_at == datetime.datetime(2025, 7, 24, 0, 30, tzinfo=UTC)
+    assert article.published_time_known is True
+
+    data = form_data(client.get(change_url(article)).content, "article_form")
+    data["published_at_1"] = "10:00"
+    data.pop("published_time_known", None)  # unticked by hand in the same save: it stays off
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.published_time_known is False
+
+
 def test_a_zone_changed_in_the_same_save_reads_the_time_in_the_new_zone() -> None:
     article = ArticleFactory.create(time_zone="Asia/Tokyo")
     client = client_for(role_user("Editors"))

@@ -89,6 +89,9 @@ class ImportJob(models.Model):
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:
+        # One name on every page of the desk: "Imports", "Add import", "Import 3".
+        verbose_name = "import"
+        verbose_name_plural = "imports"
         ordering = ["-created_at", "-id"]
         constraints = [
             choices_check("status", JobStatus, "importjob_status_valid"),

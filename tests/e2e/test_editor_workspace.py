@@ -186,3 +186,21 @@ def test_the_article_page_fits_390_px_with_no_horizontal_overflow(
     box = accept.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert_accessible(phone, "the article page at 390 px")
+
+
+def test_the_article_list_fits_1440_px_with_no_sideways_scroll(desk: Any, live_server: Any) -> None:
+    role_user("Editors", "erin")
+    article_with_suggestions()
+    ArticleFactory.create(
+        headline="Japan, U.S. fail again to reach agreement on tariffs as Akazawa and Lutnick "
+        "end sixth round of ministerial talks in Washington without a deal",
+        needs_review=["published_at", "outlet", "byline"],
+    )
+    log_in(desk, live_server, "erin")
+    desk.goto(f"{live_server.url}/admin/articles/article/")
+    desk.wait_for_selector("#result_list")
+    inner, outer = desk.evaluate(
+        "() => { const r = document.querySelector('#changelist .results');"
+        " return [r.scrollWidth, r.clientWidth]; }"
+    )
+    assert inner <= outer, f"the list is {inner} px wide in a {outer} px column"

@@ -3,6 +3,7 @@ page, each for those who hold the role's permission."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -13,21 +14,21 @@ from articles.admin.inbox_moderation import moderator_inbox
 register = template.Library()
 
 
+def _for(context: Any, perm: str, build: Callable[[Any], dict[str, Any]]) -> dict[str, Any] | None:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.has_perm(perm):
+        return None
+    return build(user)
+
+
 @register.simple_tag(takes_context=True)
 def desk_editor_inbox(context: Any) -> dict[str, Any] | None:
     """The editor's inbox for an editor (anyone who may change articles), else None."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.has_perm("articles.change_article"):
-        return None
-    return editor_inbox(user)
+    return _for(context, "articles.change_article", editor_inbox)
 
 
 @register.simple_tag(takes_context=True)
 def desk_moderator_inbox(context: Any) -> dict[str, Any] | None:
     """The moderator's figures for a moderator (anyone who may moderate comments), else None."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.has_perm("articles.moderate_comment"):
-        return None
-    return moderator_inbox(user)
+    return _for(context, "articles.moderate_comment", moderator_inbox)

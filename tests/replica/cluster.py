@@ -64,88 +64,57 @@ def streaming_pair() -> Iterator[tuple[str, str]]:
     primary, replica = root / "primary", root / "replica"
     ports = free_port(), free_port()
     started: list[Path] = []
+
+    def program(name: str, *args: str) -> None:
+        _run([str(bin_dir / name), *args])
+
+    def start(data: Path, port: int, settings: str) -> None:
+        with open(data / "postgresql.conf", "a", encoding="utf-8") as conf:
+            conf.write(f"\nport = {port}\n{settings}")
+        program("pg_ctl", "-D", str(data), "-l", str(root / f"{data.name}.log"), "-w", "start")
+        started.append(data)
+
+    at_primary = ("-h", "127.0.0.1", "-p", str(ports[0]), "-U", "postgres")
     try:
-        _run(
-            [
-                str(bin_dir / "initdb"),
-                "-D",
-                str(primary),
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "--no-sync",
-                "-E",
-                "UTF8",
-                "--locale",
-                "C",
-            ]
+        program(
+            "initdb",
+            "-D",
+            str(primary),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale",
+            "C",
         )
-        settings = (
-            f"\nport = {ports[0]}\nlisten_addresses = '127.0.0.1'\n"
-            f"unix_socket_directories = '{root}'\nwal_level = replica\nmax_wal_senders = 4\n"
-            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+        start(
+            primary,
+            ports[0],
+            f"listen_addresses = '127.0.0.1'\nunix_socket_directories = '{root}'\n"
+            "wal_level = replica\nmax_wal_senders = 4\n"
+            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n",
         )
-        with open(primary / "postgresql.conf", "a", encoding="utf-8") as conf:
-            conf.write(settings)
-        _run(
-            [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(primary),
-                "-l",
-                str(root / "primary.log"),
-                "-w",
-                "start",
-            ]
+        program("createdb", *at_primary, DATABASE)
+        # -R writes standby.signal and primary_conninfo; a fast checkpoint, not a spread one
+        # (that waits about a minute).
+        program(
+            "pg_basebackup",
+            *at_primary,
+            "-D",
+            str(replica),
+            "-R",
+            "-X",
+            "stream",
+            "--no-sync",
+            "--checkpoint=fast",
         )
-        started.append(primary)
-        _run(
-            [
-                str(bin_dir / "createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(ports[0]),
-                "-U",
-                "postgres",
-                DATABASE,
-            ]
-        )
-        _run(
-            [
-                str(bin_dir / "pg_basebackup"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(ports[0]),
-                "-U",
-                "postgres",
-                "-D",
-                str(replica),
-                "-R",
-                "-X",
-                "stream",
-                "--no-sync",
-                "--checkpoint=fast",  # not a spread checkpoint: that waits about a minute
-            ]
-        )
-        with open(replica / "postgresql.conf", "a", encoding="utf-8") as conf:
-            conf.write(f"\nport = {ports[1]}\nhot_standby = on\n")
-        _run(
-            [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(replica),
-                "-l",
-                str(root / "replica.log"),
-                "-w",
-                "start",
-            ]
-        )
-        started.append(replica)
-        yield tuple(  # type: ignore[misc]
-            f"postgres://postgres@127.0.0.1:{port}/{DATABASE}" for port in ports
+        start(replica, ports[1], "hot_standby = on\n")
+        yield (
+            f"postgres://postgres@127.0.0.1:{ports[0]}/{DATABASE}",
+            f"postgres://postgres@127.0.0.1:{ports[1]}/{DATABASE}",
         )
     finally:
         for data in reversed(started):

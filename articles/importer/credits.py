@@ -149,6 +149,13 @@ FORMS = (
         ),
         "any",
     ),
+    # A gazette's header names it: "[Federal Register Volume 90, Number 177 (...)]".
+    Form(
+        "gazette header",
+        OUTLET,
+        re.compile(r"^\[(?P<name>Federal Register) Volume \d+, Number \d+ \("),
+        "any",
+    ),
     # "Newsmax Media, Inc." alone on a line.
     Form(
         "company line",

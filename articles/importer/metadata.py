@@ -296,7 +296,11 @@ def _dates(
             line.extra["ticker"] = True
             listed.append(line.number)
             continue
-        if line.extra.get("kind") == "date" and _is_date_bar(line, article):
+        if (
+            line.extra.get("kind") == "date"
+            and not line.extra.get("gazette")  # a gazette's header states its own day
+            and _is_date_bar(line, article)
+        ):
             draft.notes.append(f"line {line.number}: '{text}' is the site's date bar, not the date")
             continue
         # "Updated 9:41 PM EDT, July 22, 2025" is an update; "2025/6/26 10:15 (最終更新 6/26
@@ -419,7 +423,7 @@ def _sources(
 
 
 # Which forms state an outlet most directly, first.
-OUTLET_FORMS = ("title suffix", "source line", "copyright", "company line")
+OUTLET_FORMS = ("gazette header", "title suffix", "source line", "copyright", "company line")
 
 
 def _stated_name(

@@ -155,6 +155,7 @@ def _classify(
     model = load_model() if learned else None
     if model is not None:
         _apply_model(model, norm, cls, extra, article_end)
+    _gazette(norm, cls, extra)
     reporting = [i for i in range(article_end) if cls[i] == C.REPORTING]
     if reporting:
         _mark_dateline(norm[reporting[0]], extra[reporting[0]])
@@ -169,6 +170,41 @@ def _classify(
                 if found and found[0] == C.COPYRIGHT:
                     cls[i], extra[i] = found
     return cls, extra, comments
+
+
+# The header of every Federal Register document as govinfo.gov gives it as text:
+# "[Federal Register Volume 90, Number 177 (Tuesday, September 16, 2025)]".
+GAZETTE_HEADER = re.compile(
+    r"^\[(?P<name>Federal Register) Volume \d+, Number \d+ \((?P<date>[^()]{6,40})\)\]$"
+)
+GAZETTE_FIELD = re.compile(r"^(?:AGENCY|ACTION|SUMMARY|DATES?|ADDRESSES)\s*:")
+
+
+def _gazette(norm: list[str], cls: list[str | None], extra: list[dict[str, Any]]) -> None:
+    """A gazette document read by its own layout: its header states the publication and the
+    day; its title is the block of lines standing right above "AGENCY:" (wrapped at a fixed
+    width), under the department and the docket number."""
+    first = next((i for i, s in enumerate(norm) if s), None)
+    header = GAZETTE_HEADER.match(norm[first]) if first is not None else None
+    if first is None or header is None:
+        return
+    cls[first] = C.METADATA
+    extra[first] = {"kind": "date", "value": header["date"], "gazette": header["name"]}
+    field = next((i for i in range(first + 1, len(norm)) if GAZETTE_FIELD.match(norm[i])), None)
+    if field is None:
+        return
+    end = field - 1
+    while end > first and not norm[end]:
+        end -= 1
+    start = end
+    while start - 1 > first and norm[start - 1] and not norm[start - 1].startswith("["):
+        start -= 1
+    if end <= first or norm[start].startswith("[") or end - start > 5:
+        return
+    cls[start] = C.HEADLINE
+    extra[start] = {"role": "headline", "paragraph": " ".join(norm[start : end + 1])}
+    for i in range(start + 1, end + 1):
+        cls[i], extra[i] = C.HEADLINE, {"continues": True}
 
 
 # A live blog entry's time on its own line: "11:40 JST", "9:15 a.m. ET", "14:05".

@@ -253,10 +253,13 @@ def credit(name: str, role: str, form: str, line: int, ref: Reference) -> Credit
 
 def copyright_holder(text: str) -> str:
     """The holder a copyright line names: "© 2025 Thomson/Reuters" -> "Thomson/Reuters",
-    "© 2009-2025 WireAction, Inc. All Rights Reserved." -> "WireAction, Inc."; "" when none."""
+    "© 2009-2025 WireAction, Inc. All Rights Reserved." -> "WireAction, Inc."; of several
+    ("© 2025 Sandler, Travis & Rosenberg, P.A.; WorldTrade Interactive, Inc.") the first;
+    "" when none."""
     end = _HOLDER_END.search(text)
     if end:
         text = text[: end.start()]
+    text = text.split(";")[0]
     holder = _COPYRIGHT_WORDS.sub(" ", text)
     holder = _trim(re.sub(r"\s+", " ", holder).strip(" ()"))
     if holder.casefold().startswith("by "):

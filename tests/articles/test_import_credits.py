@@ -81,6 +81,11 @@ def test_a_lede_form_is_read_on_the_lede_only(ref: Reference) -> None:
         ("Copyright © Yonhap News Agency. All rights reserved.", "Yonhap News Agency"),
         ("Nikkei Inc. No reproduction without permission.", "Nikkei Inc."),
         ("無断転載・複製を禁じます", ""),
+        (
+            "Copyright © 2025 Sandler, Travis & Rosenberg, P.A.; WorldTrade Interactive, Inc. "
+            "All rights reserved.",
+            "Sandler, Travis & Rosenberg, P.A.",  # of several holders, the first
+        ),
     ],
 )
 def test_a_copyright_line_names_its_holder(line: str, holder: str) -> None:

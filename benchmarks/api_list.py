@@ -4,9 +4,10 @@
     DATABASE_URL=postgres://root@127.0.0.1:5432/test .venv/bin/python benchmarks/api_list.py
 
 DATABASE_URL names the PostgreSQL server; the benchmark creates its own database,
-`newsroom_bench`, on it (never touching the one in the URL), migrates it, fills it with the
-reference record, 20,000 articles (outlets, wires, links to rounds, meetings, officials and
-measures) and 200,000 reader comments with COPY, then times GET
+`newsroom_bench_<its process id>`, on it (never touching the one in the URL, nor another
+run's), migrates it, fills it with the reference record, 20,000 articles (outlets, wires,
+links to rounds, meetings, officials and measures) and 200,000 reader comments with COPY,
+then times GET
 /api/v1/articles/?page_size=50 answered two ways, side by side:
 
 - the endpoint, called as a WSGI server (gunicorn) calls it: Django's WSGI application with
@@ -63,7 +64,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = "newsroom_bench"
+BENCH_DB = f"newsroom_bench_{os.getpid()}"  # two runs at once never meet
 URL = "/api/v1/articles/?page_size=50"
 KINDS = ("rounds", "meetings", "officials", "measures")
 
@@ -662,7 +663,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--comments", type=int, default=200_000)
     parser.add_argument("--repetitions", type=int, default=200)
-    parser.add_argument("--keep", action="store_true", help="keep newsroom_bench afterwards")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
         "--quick", action="store_true", help="200 articles, 500 comments, 10 rounds (CI)"
     )
@@ -686,7 +687,9 @@ def main() -> None:
             connections.close_all()
         except Exception:  # Django may not be set up yet
             pass
-        if not args.keep:
+        if args.keep:
+            print(f"kept the database {BENCH_DB}", flush=True)
+        else:
             drop_database(maintenance)
     seconds = round(time.perf_counter() - started, 1)
     print_drf(figures["drf"])

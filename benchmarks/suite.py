@@ -74,6 +74,23 @@ class Run:
     error: str = ""
 
 
+def last_words(stderr: str, lines: int = 15, chars: int = 3000) -> str:
+    """The end of a benchmark's stderr without Python's warnings (a missing staticfiles
+    directory, ...), each a line naming the warning and an indented line of source."""
+    kept: list[str] = []
+    skip_source = False
+    for line in stderr.splitlines():
+        if "Warning: " in line:
+            skip_source = True
+            continue
+        if skip_source and line.startswith(" "):
+            skip_source = False
+            continue
+        skip_source = False
+        kept.append(line)
+    return "\n".join(kept[-lines:])[-chars:]
+
+
 def run_benchmark(name: str, quick: bool, timeout: float) -> Run:
     """Run one benchmark as its own process; echo its output, keep its last line's JSON."""
     command = [sys.executable, str(ROOT / "benchmarks" / f"{name}.py")]
@@ -120,9 +137,7 @@ def run_benchmark(name: str, quick: bool, timeout: float) -> Run:
     if timed_out:
         error = f"stopped after {timeout:.0f} s"
     if returncode != 0 or figures is None:
-        # Warnings (a missing staticfiles directory, ...) are noise; the end says what failed.
-        tail = [line for line in errors.splitlines() if "Warning" not in line][-15:]
-        error = error or "\n".join(tail) or "no JSON on the last line"
+        error = error or last_words(errors) or "no JSON on the last line"
         print(f"   FAILED ({returncode}): {error}", flush=True)
     print(f"   ({seconds} s)", flush=True)
     return Run(name, returncode, seconds, figures, error)

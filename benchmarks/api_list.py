@@ -4,9 +4,10 @@
     DATABASE_URL=postgres://root@127.0.0.1:5432/test .venv/bin/python benchmarks/api_list.py
 
 DATABASE_URL names the PostgreSQL server; the benchmark creates its own database,
-`newsroom_bench`, on it (never touching the one in the URL), migrates it, fills it with the
-reference record, 20,000 articles (outlets, wires, links to rounds, meetings, officials and
-measures) and 200,000 reader comments with COPY, then times GET
+`newsroom_bench_<its process id>`, on it (never touching the one in the URL, nor another
+run's), migrates it, fills it with the reference record, 20,000 articles (outlets, wires,
+links to rounds, meetings, officials and measures) and 200,000 reader comments with COPY,
+then times GET
 /api/v1/articles/?page_size=50 answered two ways, side by side:
 
 - the endpoint, called as a WSGI server (gunicorn) calls it: Django's WSGI application with
@@ -23,6 +24,25 @@ the endpoint through Django's test Client (which adds its own instrumentation: t
 context capture, cookies); the endpoint against a floor that prepares nothing (planned every
 time); and the endpoint with Django's default cursors (client-side binding, nothing prepared,
 what settings fall back to behind a transaction pooler) against both floors.
+
+Then the two DRF anchors, each mounted beside the project's URLs for this run only and
+timed interleaved with the endpoint and the floor in the same rounds (endpoint, floor, DRF,
+endpoint, ...), on the same page semantics (50 published articles, newest first, each with
+the keys of its confirmed rounds, meetings, officials and measures) and checked to serve the
+very same 50 items before any timing:
+
+- "DRF by the book": a ModelViewSet with ModelSerializers (a nested one for the outlet and
+  the wire, one per link kind for the links' targets), HyperlinkedIdentityFields for the
+  URLs, CursorPagination, DRF's JSONRenderer, and the queryset as DRF's documentation
+  recommends: select_related for the foreign keys, prefetch_related (with Prefetch) for the
+  links and their targets;
+- "DRF as the tutorial writes it": the same viewset and serializers with a bare queryset, no
+  select_related and no prefetch_related, so each row fetches its outlet, wire, links and
+  each link's target (N+1 queries).
+
+Each is reported as its median, its ratio to the floor and to the endpoint ("we are N x
+faster"), and its query count. --quick runs it small (200 articles, few rounds), for the
+suite's CI mode.
 
 The last line printed is JSON: medians in milliseconds, the ratios, and the query count.
 The database is dropped at the end.
@@ -44,7 +64,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = "newsroom_bench"
+BENCH_DB = f"newsroom_bench_{os.getpid()}"  # two runs at once never meet
 URL = "/api/v1/articles/?page_size=50"
 KINDS = ("rounds", "meetings", "officials", "measures")
 
@@ -375,11 +395,161 @@ def wsgi_call(url: str) -> Any:
     return call
 
 
+# The DRF anchors ------------------------------------------------------------------------
+
+DRF_BOOK = "/bench/drf-book/articles/?page_size=50"
+DRF_TUTORIAL = "/bench/drf-tutorial/articles/?page_size=50"
+
+
+def mount_drf_contenders() -> None:
+    """Mount the two DRF anchors beside the project's URLs (after them, so the endpoint's own
+    resolution is unchanged), for this run only. Both serve the list's items exactly as the
+    endpoint does; they differ only in the queryset."""
+    from django.conf import settings
+    from django.db.models import Manager, Prefetch
+    from django.db.models.functions import Collate
+    from django.urls import clear_url_caches, include, path
+    from rest_framework import pagination, routers, serializers, viewsets
+    from rest_framework.renderers import JSONRenderer
+
+    from articles.models import LINK_KINDS, Article, Source
+
+    confirmed = "confirmed"
+
+    class SourceSerializer(serializers.ModelSerializer):
+        url = serializers.HyperlinkedIdentityField(
+            view_name="api:source-detail", lookup_field="slug"
+        )
+
+        class Meta:
+            model = Source
+            fields = ["slug", "name", "url"]
+
+    class ConfirmedLinks(serializers.ListSerializer):
+        """An article's links of one kind: the confirmed ones, by key (code-point order)."""
+
+        def to_representation(self, data: Any) -> list[Any]:
+            links = data.all() if isinstance(data, Manager) else data
+            child = self.child
+            assert child is not None
+            return sorted(
+                child.to_representation(link) for link in links if link.status == confirmed
+            )
+
+    def link_serializer(kind: Any) -> Any:
+        """A nested serializer for one kind of link, represented by its target's key."""
+
+        class LinkSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = kind.model
+                fields = [kind.target_field]
+                list_serializer_class = ConfirmedLinks
+
+            def to_representation(self, link: Any) -> Any:
+                return getattr(getattr(link, kind.target_field), kind.key)
+
+        LinkSerializer.__name__ = f"{kind.model.__name__}Serializer"
+        return LinkSerializer
+
+    link_fields = {
+        kind.plural: link_serializer(kind)(many=True, read_only=True, source=kind.related_name)
+        for kind in LINK_KINDS.values()
+    }
+
+    class ArticleSerializer(serializers.ModelSerializer):
+        url = serializers.HyperlinkedIdentityField(
+            view_name="api:article-detail", lookup_field="slug"
+        )
+        outlet = SourceSerializer(read_only=True)
+        wire = SourceSerializer(read_only=True)
+        rounds = link_fields["rounds"]
+        meetings = link_fields["meetings"]
+        officials = link_fields["officials"]
+        measures = link_fields["measures"]
+        comments_url = serializers.HyperlinkedIdentityField(
+            view_name="api:article-comments", lookup_field="slug", lookup_url_kwarg="article_slug"
+        )
+
+        class Meta:
+            model = Article
+            fields = [
+                "slug",
+                "url",
+                "headline",
+                "dek",
+                "byline",
+                "dateline",
+                "published_at",
+                "published_time_known",
+                "updated_at",
+                "language",
+                "outlet",
+                "wire",
+                "rounds",
+                "meetings",
+                "officials",
+                "measures",
+                "comments_url",
+            ]
+
+    class NewestFirst(pagination.CursorPagination):
+        ordering = ("-published_at", "-id")
+        page_size_query_param = "page_size"
+        max_page_size = 100
+
+    def prefetch(kind: Any) -> Prefetch:
+        key = f"{kind.target_field}__{kind.key}"
+        order = key if kind.key == "number" else Collate(key, "C")
+        links = kind.model.objects.filter(status=confirmed)
+        return Prefetch(
+            kind.related_name, queryset=links.select_related(kind.target_field).order_by(order)
+        )
+
+    class ByTheBook(viewsets.ModelViewSet):
+        """As DRF's documentation recommends: related rows fetched with the page."""
+
+        queryset = (
+            Article.objects.published()
+            .select_related("outlet", "wire")
+            .prefetch_related(*(prefetch(kind) for kind in LINK_KINDS.values()))
+        )
+        serializer_class = ArticleSerializer
+        pagination_class = NewestFirst
+        renderer_classes = [JSONRenderer]
+        lookup_field = "slug"
+
+    class AsTheTutorial(ByTheBook):
+        """As DRF's tutorial writes a viewset: the bare queryset (N+1 queries)."""
+
+        queryset = Article.objects.published()
+
+    routes = []
+    for prefix, viewset in (("drf-book", ByTheBook), ("drf-tutorial", AsTheTutorial)):
+        router = routers.SimpleRouter()
+        router.register("articles", viewset, basename=f"bench-{prefix}")
+        routes.append(path(f"bench/{prefix}/", include(router.urls)))
+    module = type(sys)("newsroom_bench_drf_urls")
+    module.urlpatterns = [path("", include(settings.ROOT_URLCONF)), *routes]  # type: ignore[attr-defined]
+    sys.modules[module.__name__] = module
+    settings.ROOT_URLCONF = module.__name__
+    clear_url_caches()
+
+
+def count_queries(run: Any) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    return len(queries.captured_queries)
+
+
 def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
     import psycopg
     from django.db import connection
     from django.test import Client
 
+    mount_drf_contenders()
     client = Client()
     endpoint = wsgi_call(URL)
 
@@ -402,6 +572,18 @@ def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
     served = json.loads(endpoint())["results"]
     assert len(served) == 50
     assert json.loads(floor(prepared, statements))["results"] == served
+    # So do the DRF anchors, or the comparison would be of different work.
+    drf_runs = {"by_the_book": wsgi_call(DRF_BOOK), "tutorial": wsgi_call(DRF_TUTORIAL)}
+    drf_queries = {}
+    for name, run in drf_runs.items():
+        for _ in range(3):
+            run()
+        drift = json.loads(run())["results"]
+        if drift != served:
+            pairs = zip(drift, served, strict=False)
+            first = next(((a, b) for a, b in pairs if a != b), (len(drift), len(served)))
+            raise SystemExit(f"api_list: DRF {name} drifted from the endpoint: {first}")
+        drf_queries[name] = count_queries(run)
 
     def against(run: Any, baseline: Any) -> dict[str, float]:
         """One side-by-side pair: medians and their ratio."""
@@ -420,6 +602,20 @@ def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
 
     # The headline pair first, alone, so no third contender shares its rounds.
     headline = against(endpoint, floor_prepared)
+    # Each DRF anchor in the same rounds as the endpoint and the floor.
+    drf: dict[str, dict[str, Any]] = {}
+    for name, run in drf_runs.items():
+        medians = interleave(
+            repetitions, {"endpoint": endpoint, "floor": floor_prepared, name: run}
+        )
+        drf[name] = {
+            "median_ms": medians[name],
+            "endpoint_median_ms": medians["endpoint"],
+            "floor_median_ms": medians["floor"],
+            "ratio_to_floor": round(medians[name] / medians["floor"], 2),
+            "we_are_faster": round(medians[name] / medians["endpoint"], 2),
+            "queries": drf_queries[name],
+        }
     compared = {
         "test_client": against(endpoint_test_client, floor_prepared),
         "floor_unprepared": against(endpoint, floor_unprepared),
@@ -447,8 +643,19 @@ def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
         "repetitions": repetitions,
         **headline,
         "db_options": configured_options,
+        "drf": drf,
         "compared": compared,
     }
+
+
+def print_drf(drf: dict[str, dict[str, Any]]) -> None:
+    print(f"{'anchor':<14} {'median ms':>10} {'endpoint ms':>12} {'floor ms':>9} {'x floor':>8} ")
+    for name, row in drf.items():
+        print(
+            f"DRF {name:<10} {row['median_ms']:>10} {row['endpoint_median_ms']:>12} "
+            f"{row['floor_median_ms']:>9} {row['ratio_to_floor']:>8}  we are "
+            f"{row['we_are_faster']}x faster, {row['queries']} queries"
+        )
 
 
 def main() -> None:
@@ -456,8 +663,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--comments", type=int, default=200_000)
     parser.add_argument("--repetitions", type=int, default=200)
-    parser.add_argument("--keep", action="store_true", help="keep newsroom_bench afterwards")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--quick", action="store_true", help="200 articles, 500 comments, 10 rounds (CI)"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.articles, args.comments, args.repetitions = 200, 500, 10
+    started = time.perf_counter()
     if args.articles < 100:
         fail("--articles must be at least 100 (a page is 50)")
 
@@ -474,9 +687,13 @@ def main() -> None:
             connections.close_all()
         except Exception:  # Django may not be set up yet
             pass
-        if not args.keep:
+        if args.keep:
+            print(f"kept the database {BENCH_DB}", flush=True)
+        else:
             drop_database(maintenance)
-    print(json.dumps({"url": URL, **counts, **figures}))
+    seconds = round(time.perf_counter() - started, 1)
+    print_drf(figures["drf"])
+    print(json.dumps({"url": URL, **counts, **figures, "seconds": seconds}))
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@ same stack.
     ... benchmarks/conditional.py --quick   # small, for CI (tests/test_conditional_benchmark.py)
 
 DATABASE_URL names the PostgreSQL server; the benchmark creates its own database,
-`newsroom_bench_conditional`, fills it as `benchmarks/api_list.py` does (COPY; 20,000 articles
-and 20,000 comments by default), and drops it at the end. Every request goes through Django's
-WSGI application with the whole middleware stack, as gunicorn calls it, anonymous, body read.
+`newsroom_bench_conditional_<its process id>`, fills it as `benchmarks/api_list.py` does
+(COPY; 20,000 articles and 20,000 comments by default), and drops it at the end. Every
+request goes through Django's WSGI application with the whole middleware stack, as gunicorn
+calls it, anonymous, body read.
 
 Pairs, each timed interleaved (contender, anchor, contender, anchor, ...):
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import statistics
 import sys
 import time
@@ -40,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import api_list  # noqa: E402
 
-api_list.BENCH_DB = "newsroom_bench_conditional"
+api_list.BENCH_DB = f"newsroom_bench_conditional_{os.getpid()}"
 URL = "/api/v1/articles/?page_size=50"
 EMPTY = "/bench/empty/"
 GOAL_RATIO = 1.1

@@ -5,8 +5,9 @@
     ... benchmarks/search.py --quick      # small, for CI
 
 DATABASE_URL names the PostgreSQL server; the benchmark creates its own database,
-`newsroom_bench_search`, migrates it, fills it with COPY (100,000 articles by default, 20% of
-them Japanese, the search trigger building every vector), ANALYZEs it, and drops it at the end.
+`newsroom_bench_search_<its process id>`, migrates it, fills it with COPY (100,000 articles
+by default, 20% of them Japanese, the search trigger building every vector), ANALYZEs it, and
+drops it at the end.
 
 Ten mixed queries (common, rare, phrase, "section 232", OR with an exclusion, Japanese short
 and long, a Japanese name, mixed script, a Latin name inside Japanese text) are each timed
@@ -45,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.api_list import copy_rows, setup_django, wsgi_call  # noqa: E402
 
-BENCH_DB = "newsroom_bench_search"
+BENCH_DB = f"newsroom_bench_search_{os.getpid()}"  # two runs at once never meet
 PAGE = 20
 GOAL_P50_MS, GOAL_P95_MS = 20.0, 100.0
 
@@ -327,7 +328,9 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        if not args.keep:
+        if args.keep:
+            print(f"kept the database {BENCH_DB}", flush=True)
+        else:
             admin(maintenance, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
     print_table(figures)
     figures.update(counts)

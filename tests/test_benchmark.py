@@ -1,9 +1,9 @@
 """benchmarks/api_list.py keeps working: a small run on PostgreSQL, not a timing.
 
 The benchmark checks itself before it times anything (the endpoint's 50 items equal the
-floor's, the test Client sees what the WSGI application serves); this runs it small so a
-change to the list's SQL or shape that the floor no longer matches fails here, not on the
-day someone measures.
+floor's and both DRF anchors', the test Client sees what the WSGI application serves); this
+runs it small so a change to the list's SQL or shape that the floor or DRF no longer matches
+fails here, not on the day someone measures.
 """
 
 from __future__ import annotations
@@ -37,6 +37,17 @@ def test_the_list_benchmark_runs_and_reports_its_figures(requires_postgres):
     assert figures["queries"] == 3
     assert figures["endpoint_median_ms"] > 0 and figures["floor_median_ms"] > 0
     assert figures["ratio"] == round(figures["endpoint_median_ms"] / figures["floor_median_ms"], 2)
+    # The DRF anchors served the endpoint's 50 items (checked before timing) and were timed
+    # in the same rounds as the endpoint and the floor.
+    assert set(figures["drf"]) == {"by_the_book", "tutorial"}
+    for row in figures["drf"].values():
+        assert row["median_ms"] > 0 and row["endpoint_median_ms"] > 0
+        assert row["ratio_to_floor"] == round(row["median_ms"] / row["floor_median_ms"], 2)
+        assert row["we_are_faster"] == round(row["median_ms"] / row["endpoint_median_ms"], 2)
+    # select_related + prefetch_related: the page and one query per link kind; the tutorial's
+    # bare queryset: a query per row for each relation (N+1).
+    assert figures["drf"]["by_the_book"]["queries"] == 5
+    assert figures["drf"]["tutorial"]["queries"] > 50 * 5
     assert set(figures["compared"]) == {
         "test_client",
         "floor_unprepared",

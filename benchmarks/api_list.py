@@ -352,47 +352,10 @@ def interleave(repetitions: int, runs: dict[str, Any]) -> dict[str, float]:
 
 
 def wsgi_call(url: str) -> Any:
-    """A callable making one GET of `url` through Django's WSGI application, as a server
-    would: a fresh environ, the status checked, the body read and closed."""
-    import io
+    """One GET of `url` through Django's WSGI application (`benchmarks.wsgi`), 200 expected."""
+    from benchmarks.wsgi import wsgi_get
 
-    from django.core.handlers.wsgi import WSGIHandler
-
-    application = WSGIHandler()
-    path, _, query = url.partition("?")
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SCRIPT_NAME": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-        "wsgi.multiprocess": True,
-        "wsgi.multithread": False,
-        "wsgi.run_once": False,
-    }
-
-    def call() -> bytes:
-        statuses: list[str] = []
-
-        def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
-            statuses.append(status)
-            return None
-
-        body = application({**environ, "wsgi.input": io.BytesIO(b"")}, start_response)
-        try:
-            content = b"".join(body)
-        finally:
-            body.close()
-        assert statuses[0].startswith("200"), statuses
-        return content
-
-    return call
+    return wsgi_get(url)
 
 
 # The DRF anchors ------------------------------------------------------------------------

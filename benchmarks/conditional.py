@@ -27,7 +27,6 @@ It prints a table (medians in ms and the ratio to the anchor) and, last, one JSO
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import statistics
@@ -41,56 +40,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import api_list  # noqa: E402
+from benchmarks.wsgi import wsgi_get  # noqa: E402
 
 api_list.BENCH_DB = f"newsroom_bench_conditional_{os.getpid()}"
 URL = "/api/v1/articles/?page_size=50"
 EMPTY = "/bench/empty/"
 GOAL_RATIO = 1.1
-
-
-def wsgi_get(url: str, headers: dict[str, str], expect: str) -> Callable[[], bytes]:
-    """One GET of `url` through Django's WSGI application; the status must start `expect`."""
-    from django.core.handlers.wsgi import WSGIHandler
-
-    application = WSGIHandler()
-    path, _, query = url.partition("?")
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SCRIPT_NAME": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-        "wsgi.multiprocess": True,
-        "wsgi.multithread": False,
-        "wsgi.run_once": False,
-        **{"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()},
-    }
-
-    def call() -> bytes:
-        statuses: list[str] = []
-        found: dict[str, str] = {}
-
-        def start_response(status: str, response_headers: Any, exc_info: Any = None) -> Any:
-            statuses.append(status)
-            found.update(response_headers)
-            return None
-
-        body = application({**environ, "wsgi.input": io.BytesIO(b"")}, start_response)
-        try:
-            content = b"".join(body)
-        finally:
-            body.close()
-        assert statuses[0].startswith(expect), (url, statuses, content[:300])
-        call.headers = found  # type: ignore[attr-defined]
-        return content
-
-    return call
 
 
 def interleave(repetitions: int, runs: dict[str, Callable[[], bytes]]) -> dict[str, float]:

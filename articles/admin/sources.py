@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from articles.admin.base import AppendOnlyMixin
@@ -43,7 +44,7 @@ class RawDocumentAdmin(AppendOnlyMixin, admin.ModelAdmin):
 
     formfield_overrides = HTTPS_URLS
 
-    list_display = ("file_name", "short_sha", "size_bytes", "encoding", "received_at", "article")
+    list_display = ("file_name", "short_sha", "size_bytes", "encoding", "received", "article")
     list_filter = ("encoding", "received_at")
     list_select_related = ("article",)
     search_fields = ("file_name", "=sha256")
@@ -54,7 +55,7 @@ class RawDocumentAdmin(AppendOnlyMixin, admin.ModelAdmin):
         "sha256",
         "encoding",
         "size_bytes",
-        "received_at",
+        "received",
         "article",
         "page_text",  # the page first; the importer's full report (JSON) below it
         "import_report",
@@ -71,6 +72,11 @@ class RawDocumentAdmin(AppendOnlyMixin, admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         return redirect("admin:articles_importjob_add")
+
+    @admin.display(description="Received", ordering="received_at")
+    def received(self, obj: RawDocument) -> str:
+        """When it arrived, with its zone named (the desk's zone)."""
+        return formats.date_format(timezone.localtime(obj.received_at), "j M Y, H:i T")
 
     @admin.display(description="SHA-256")
     def short_sha(self, obj: RawDocument) -> str:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -177,3 +178,17 @@ def test_import_jobs_keep_their_place_in_the_admin() -> None:
         reverse("admin:articles_importjob_change", args=[job.pk])
     )
     assert response.status_code == 200
+
+
+def test_the_raw_page_names_the_zone_of_its_arrival_and_shows_the_page_first() -> None:
+    raw = RawDocumentFactory.create(
+        text="Japan and US agree\nReporting line.\n",
+        import_report={"outcome": "created", "needs_review": []},
+    )
+    html = (
+        client_for(role_user("Editors"))
+        .get(reverse("admin:articles_rawdocument_change", args=[raw.pk]))
+        .content.decode()
+    )
+    assert re.search(r"\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC", html)  # e.g. "4 Dec 2026, 15:05 UTC"
+    assert html.index("Japan and US agree") < html.index("Import report")

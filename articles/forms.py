@@ -101,22 +101,20 @@ class ArticleAdminForm(forms.ModelForm):
             cleaned["published_at"] = timezone.make_aware(wall, zoneinfo.ZoneInfo(zone))
 
     def _time_typed(self, cleaned: dict[str, Any]) -> None:
-        """A time of day the editor types is a time they know: it marks the time known, unless
-        they set the box themselves in the same save."""
+        """A time of day the editor changes is a time they know: it marks the time known,
+        unless they set the box themselves in the same save. An undated article's first time
+        is not taken as known (the form wants a time with any date), nor is a time that moved
+        only because the zone changed."""
         if "published_time_known" not in self.fields or "published_time_known" in self.changed_data:
             return
         new, old = cleaned.get("published_at"), self.instance.published_at
-        if (
-            new is None
-            or cleaned.get("published_time_known")
-            or "published_at" not in self.changed_data
-        ):
+        if new is None or old is None or cleaned.get("published_time_known"):
             return
-        zone = self.instance.zone
-        if (
-            old is None
-            or timezone.localtime(new, zone).time() != timezone.localtime(old, zone).time()
-        ):
+        if "published_at" not in self.changed_data:
+            return
+        new_zone = zoneinfo.ZoneInfo(cleaned.get("time_zone") or self.instance.time_zone)
+        typed = timezone.localtime(new, new_zone).time()
+        if typed != timezone.localtime(old, self.instance.zone).time():
             cleaned["published_time_known"] = True
             self.changed_data.append("published_time_known")
 

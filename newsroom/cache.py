@@ -22,6 +22,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -29,6 +30,8 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.core.files import locks
+
+from newsroom import cachedir
 
 LOCK_FILE = "lock"  # not a cache entry: entries end in FileBasedCache.cache_suffix
 
@@ -65,6 +68,20 @@ class SharedFileCache(FileBasedCache):
     @property
     def _files(self) -> Any:
         return self
+
+    def _createdir(self) -> None:
+        """Django makes the directory again if it went (a cleaner of /dev/shm, a reboot): in
+        memory, where anyone may create a path, it must still be this user's alone, or the
+        cache would unpickle another user's files."""
+        super()._createdir()  # type: ignore[misc]
+        where = Path(self._files._dir)
+        if str(where).startswith(cachedir.MEMORY_FILESYSTEM + "/") and not cachedir.is_private(
+            where
+        ):
+            raise RuntimeError(
+                f"The cache directory {where} is not this user's alone (owner, mode 0700, not a "
+                "symlink); remove it, or set NEWSROOM_CACHE_DIR to a private directory."
+            )
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:

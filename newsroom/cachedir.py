@@ -29,15 +29,21 @@ def default_cache_dir(base_dir: Path, fallback: Path) -> Path:
         pass
     except OSError:
         return fallback
-    info = path.lstat()
-    if (
-        stat.S_ISLNK(info.st_mode)
-        or not stat.S_ISDIR(info.st_mode)
-        or info.st_uid != os.getuid()
-        or info.st_mode & 0o077
-    ):
-        return fallback
-    return path
+    return path if is_private(path) else fallback
 
 
-__all__ = ["default_cache_dir"]
+def is_private(path: Path) -> bool:
+    """A directory (not a symlink) of this user's alone: nobody else can put files in it."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and not stat.S_ISLNK(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & 0o077
+    )
+
+
+__all__ = ["MEMORY_FILESYSTEM", "default_cache_dir", "is_private"]

@@ -35,11 +35,20 @@ def has_replica() -> bool:
     return REPLICA in settings.DATABASES
 
 
+# The task queue is read to be claimed (its worker opens a transaction on the database a read
+# of it names, then locks rows there): always the primary.
+PRIMARY_ONLY_APPS = frozenset({"django_tasks_database"})  # django-tasks-db's app label
+
+
 class PrimaryReplicaRouter:
     def db_for_read(self, model: type[Any], **hints: Any) -> str | None:
         if not has_replica():
             return None
-        if _pinned.get() or connections["default"].in_atomic_block:
+        if (
+            _pinned.get()
+            or connections["default"].in_atomic_block
+            or model._meta.app_label in PRIMARY_ONLY_APPS
+        ):
             return "default"
         return REPLICA
 

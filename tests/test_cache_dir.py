@@ -52,3 +52,20 @@ def test_without_a_memory_filesystem_the_checkout_keeps_it(
     monkeypatch.setattr(cachedir, "MEMORY_FILESYSTEM", str(tmp_path / "missing"))
     fallback = tmp_path / "var" / "cache"
     assert cachedir.default_cache_dir(tmp_path, fallback) == fallback
+
+
+def test_the_cache_refuses_a_directory_made_again_by_someone_else(
+    shm: Path, tmp_path: Path
+) -> None:
+    from newsroom.cache import SharedFileCache
+
+    made = cachedir.default_cache_dir(tmp_path / "checkout", tmp_path / "fallback")
+    cache = SharedFileCache(str(made), {})
+    cache.set("k", 1)
+    for entry in made.iterdir():
+        entry.unlink()
+    made.rmdir()  # gone (a cleaner of /dev/shm), and made again, open to all, by another user
+    made.mkdir(mode=0o777)
+    made.chmod(0o777)
+    with pytest.raises(RuntimeError, match="not this user's alone"):
+        cache.set("k", 2)

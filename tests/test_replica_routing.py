@@ -72,3 +72,8 @@ def test_a_client_reads_its_own_write_from_the_primary_until_the_pin_expires(see
     assert seen["api_read_after_write"]["replica"] == 0
     assert seen["api_read_after_write"]["default"] >= 1
     assert seen["api_read_later"]["default"] == 0 and seen["api_read_later"]["replica"] >= 1
+
+
+def test_the_import_worker_claims_its_tasks_on_the_primary(seen: dict) -> None:
+    assert seen["task_queue_read_on"] == "default"
+    assert seen["worker_ran"] is True

@@ -33,6 +33,7 @@ from django.http.response import HttpResponseBase
 from django.utils.http import parse_etags
 
 from articles.api.caching import COMMENTS, CONTENT, Validators, generation_key
+from newsroom.routers import has_replica, pin_seconds
 
 API_PREFIX = "/api/v1/"
 _ENTRY = "newsroom:api:304:{}"
@@ -41,7 +42,13 @@ _SCOPES = (CONTENT, COMMENTS)
 
 
 def shortcut_seconds() -> int:
-    return int(getattr(settings, "NEWSROOM_API_SHORTCUT_SECONDS", 60))
+    """How long an entry answers. With a read replica, no longer than the replica may lag
+    (NEWSROOM_REPLICA_PIN_SECONDS): a page built from a lagging replica's rows under the
+    current generation must not answer past the time the replica catches up."""
+    seconds = int(getattr(settings, "NEWSROOM_API_SHORTCUT_SECONDS", 60))
+    if has_replica():
+        seconds = min(seconds, pin_seconds())
+    return seconds
 
 
 def entry_key(request: HttpRequest) -> str | None:
@@ -78,6 +85,9 @@ def shortcut_response(request: HttpRequest) -> HttpResponse | None:
     header = request.META.get("HTTP_IF_NONE_MATCH")
     if not header or shortcut_seconds() <= 0:
         return None
+    if "HTTP_IF_MATCH" in request.META or "HTTP_IF_UNMODIFIED_SINCE" in request.META:
+        return None  # preconditions the view checks (412)
+    request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check it (400 otherwise)
     key = entry_key(request)
     if key is None:
         return None

@@ -123,3 +123,11 @@ def test_turned_off_it_answers_nothing(settings: Any) -> None:
     etag = client.get(LIST)["ETag"]
     status, queries = conditional(client, LIST, etag)
     assert status == 304 and queries == 1  # the view's full check
+
+
+def test_preconditions_and_the_host_are_still_the_views_to_check() -> None:
+    PublishedArticleFactory()
+    client = Client()
+    etag = client.get(LIST)["ETag"]
+    assert conditional(client, LIST, etag, HTTP_IF_MATCH='"nope"')[0] == 412
+    assert conditional(client, LIST, etag, HTTP_HOST="evil.example")[0] == 400

@@ -240,6 +240,31 @@ def test_typing_a_time_marks_it_known_and_a_date_alone_does_not() -> None:
     assert article.published_time_known is False
 
 
+def test_a_time_is_not_taken_as_known_from_a_zone_change_or_an_undated_articles_first_date() -> (
+    None
+):
+    article = ArticleFactory.create(
+        published_at=datetime.datetime(2025, 7, 23, 12, 0, tzinfo=UTC),
+        published_time_known=False,
+        time_zone="Asia/Tokyo",
+    )
+    client = client_for(role_user("Editors"))
+    data = form_data(client.get(change_url(article)).content, "article_form")
+    data["published_at_0"] = "2025-07-24"  # the date and the zone, the time (21:00) untouched
+    data["time_zone"] = "America/New_York"
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.published_time_known is False
+
+    undated = ArticleFactory.create(published_at=None, published_time_known=False)
+    data = form_data(client.get(change_url(undated)).content, "article_form")
+    data["published_at_0"] = "2025-07-23"
+    data["published_at_1"] = "00:00"  # the form wants a time with any date: not a stated one
+    assert client.post(change_url(undated), data).status_code == 302
+    undated.refresh_from_db()
+    assert undated.published_at is not None and undated.published_time_known is False
+
+
 def test_a_zone_changed_in_the_same_save_reads_the_time_in_the_new_zone() -> None:
     article = ArticleFactory.create(time_zone="Asia/Tokyo")
     client = client_for(role_user("Editors"))

@@ -100,6 +100,15 @@ def main() -> None:
     except Exception as error:
         seen["replica_refused_a_write"] = str(error).splitlines()[0]
 
+    # The import worker claims its tasks on the primary (it opens a transaction on the
+    # database a read of the queue names, then locks rows there).
+    from django.db import router
+    from django_tasks_db.models import DBTaskResult
+
+    seen["task_queue_read_on"] = router.db_for_read(DBTaskResult)
+    call_command("db_worker", batch=True, verbosity=0)
+    seen["worker_ran"] = True
+
     client = Client()
     listing: dict[str, Any] = {}
 

@@ -18,6 +18,7 @@ from articles.importer.store import ImportRun, PageResult, import_paths
 from articles.imports.jobs import record_run
 from articles.services.audit import NamedActor, SystemActor
 from articles.text import printable
+from newsroom.routers import pinned_to_primary
 
 # Who imports when the command runs without --user: named in each page's import report.
 COMMAND_LINE = SystemActor("import_pages (command line)")
@@ -63,6 +64,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # An import reads what it has just written (duplicates, its job): from the primary.
+        with pinned_to_primary():
+            self._handle(*args, **options)
+
+    def _handle(self, *args: Any, **options: Any) -> None:
         actor: NamedActor = command_line_actor()
         if options["user"]:
             try:

@@ -61,9 +61,9 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: `benchmarks` is importable
 BENCH_DB = f"newsroom_bench_{os.getpid()}"  # two runs at once never meet
 URL = "/api/v1/articles/?page_size=50"
 KINDS = ("rounds", "meetings", "officials", "measures")
@@ -76,18 +76,10 @@ def fail(message: str) -> None:
 
 def server_urls() -> tuple[str, str]:
     """(URL of the server's maintenance database, URL of the benchmark's own database)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        fail("set DATABASE_URL to a PostgreSQL server, e.g. postgres://root@127.0.0.1:5432/test")
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        fail(
-            f"DATABASE_URL is {parts.scheme or 'not a URL'}: this benchmark needs PostgreSQL "
-            "(COPY, the search trigger, realistic plans). SQLite is refused."
-        )
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-    return maintenance, bench
+    from benchmarks.server import database_urls
+
+    needs = "this benchmark needs PostgreSQL (COPY, the search trigger, realistic plans)"
+    return database_urls("api_list", needs, BENCH_DB)
 
 
 def recreate_database(maintenance_url: str) -> None:

@@ -44,7 +44,7 @@ import time
 import types
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,19 +68,10 @@ def fail(message: str) -> None:
 
 def server_urls(name: str) -> tuple[str, str]:
     """(URL of the server's maintenance database, URL of the benchmark's own database)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        fail("set DATABASE_URL to a PostgreSQL server, e.g. postgres://root@127.0.0.1:5432/test")
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        fail(
-            f"DATABASE_URL is {parts.scheme or 'not a URL'}: this benchmark needs PostgreSQL "
-            "(generate_series, realistic plans). SQLite is refused."
-        )
-    return (
-        urlunsplit(parts._replace(path="/postgres")),
-        urlunsplit(parts._replace(path=f"/{name}")),
-    )
+    from benchmarks.server import database_urls
+
+    needs = "this benchmark needs PostgreSQL (generate_series, realistic plans)"
+    return database_urls("queue benchmark", needs, name)
 
 
 def maintenance(url: str, sql: str) -> None:

@@ -39,7 +39,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -99,16 +99,9 @@ def fail(message: str) -> None:
 
 
 def server_urls() -> tuple[str, str]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        fail("set DATABASE_URL to a PostgreSQL server, e.g. postgres://root@127.0.0.1:5432/test")
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        fail(f"DATABASE_URL is {parts.scheme or 'not a URL'}: this benchmark needs PostgreSQL.")
-    return (
-        urlunsplit(parts._replace(path="/postgres")),
-        urlunsplit(parts._replace(path=f"/{BENCH_DB}")),
-    )
+    from benchmarks.server import database_urls
+
+    return database_urls("search benchmark", "this benchmark needs PostgreSQL", BENCH_DB)
 
 
 def admin(maintenance_url: str, sql: str) -> None:

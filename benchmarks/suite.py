@@ -40,9 +40,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: `benchmarks` is importable
 BENCHMARKS = ("api_list", "search", "conditional", "moderation_queue")
 
 
@@ -53,15 +53,10 @@ def fail(message: str) -> None:
 
 def check_server() -> str:
     """The server's address (for the report), after refusing anything but PostgreSQL."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        fail("set DATABASE_URL to a PostgreSQL server, e.g. postgres://root@127.0.0.1:5432/test")
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        fail(
-            f"DATABASE_URL is {parts.scheme or 'not a URL'}: the suite needs PostgreSQL (each "
-            "benchmark builds its own database on the server). SQLite is refused."
-        )
+    from benchmarks.server import postgres_server
+
+    needs = "the suite needs PostgreSQL (each benchmark builds its own database on the server)"
+    parts = postgres_server("benchmark suite", needs)
     return f"{parts.hostname}:{parts.port or 5432}"
 
 

@@ -379,6 +379,11 @@ class Forest:
         self.left = np.concatenate([t[2] + o for t, o in zip(self.trees, offsets, strict=True)])
         self.right = np.concatenate([t[3] + o for t, o in zip(self.trees, offsets, strict=True)])
         self.leaf = np.concatenate([tree[4] for tree in self.trees])
+        # A leaf leads to itself either way, so a line that reached one stays there without a
+        # test of its own at each further level.
+        at = np.arange(len(self.leaf))
+        self.left = np.where(self.leaf, at, self.left)
+        self.right = np.where(self.leaf, at, self.right)
         self.value = np.concatenate([tree[5] for tree in self.trees])
         self.missing_left = np.concatenate([tree[6] for tree in self.trees])
         self.roots = offsets
@@ -394,9 +399,7 @@ class Forest:
             go_left = xv <= self.threshold[node]
             if missing:
                 go_left = np.where(np.isnan(xv), self.missing_left[node], go_left)
-            node = np.where(
-                self.leaf[node], node, np.where(go_left, self.left[node], self.right[node])
-            )
+            node = np.where(go_left, self.left[node], self.right[node])
         # Summed tree by tree, in order, as the ensemble's own evaluation adds them.
         raw = np.cumsum(np.vstack([np.full((1, m), self.baseline), self.value[node]]), axis=0)[-1]
         return 1.0 / (1.0 + np.exp(-raw))

@@ -229,15 +229,30 @@ class SourceNames:
         return lowered
 
 
+# The credit patterns, each with the marks a line needs for it to match (one of them).
+CREDIT_PATTERNS = (
+    (v.CREDIT_MARKER, (":", "：")),
+    (v.CREDIT_AGENCY, ("/", "Getty Images", "AP Photo")),
+    (v.CREDIT_BAR, ("|",)),
+)
+# A copyright mark, "©" or "(c)" in either width and case (what CLOSING_CREDIT and
+# PHOTO_COPYRIGHT need).
+MARKS_C = ("©", "(c)", "(C)", "（c）", "（C）")
+ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() takes, as one C-level search
+
+
 def _credit_of(s: str) -> tuple[str, str] | None:
     """(caption text, credit) when the line carries a photo credit."""
     if s[-3:].lower() in ("tab", "hts"):  # "… opens new tab", "purchase licensing rights"
         s = v.LINK_LABELS.sub("", s)
-    for pattern in (v.CREDIT_MARKER, v.CREDIT_AGENCY, v.CREDIT_BAR):
+    # Each pattern only where the mark it needs is in the line: most lines carry none of them.
+    for pattern, marks in CREDIT_PATTERNS:
+        if not any(mark in s for mark in marks):
+            continue
         match = pattern.search(s)
         if match and match.group("credit").strip():
             return s[: match.start()].strip(), match.group("credit").strip()
-    match = v.CREDIT_PARENS.search(s)
+    match = v.CREDIT_PARENS.search(s) if s.endswith((")", "）")) else None
     if (
         match
         and not v.PRESS_WORDS.search(match.group("credit"))
@@ -245,7 +260,7 @@ def _credit_of(s: str) -> tuple[str, str] | None:
         and len(s) <= 300
     ):
         return s[: match.start() + 1].strip(), match.group("credit").strip()
-    match = v.JA_CAPTION_CREDIT.search(s)
+    match = v.JA_CAPTION_CREDIT.search(s) if "=" in s or "＝" in s else None
     if match and "。" not in s and len(s) <= 200:
         return s[: match.start()].strip(), match.group("credit").split("、")[-1].strip()
     return None
@@ -264,14 +279,15 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
         return C.CHROME, {"reason": "comment widget"}
     if v.URL_ONLY.match(s):
         return C.CHROME, {"reason": "bare link"}
-    if not any(ch.isalnum() for ch in s):
+    if not ALNUM.search(s):
         return C.CHROME, {"reason": "separator"}
-    closing = CLOSING_CREDIT.search(s)
+    marked = any(mark in s for mark in MARKS_C)
+    closing = CLOSING_CREDIT.search(s) if marked else None
     if closing and story_paragraph(s[: closing.start()]):
         # "... without any political message. © KYODO", "...勝利となる。(c)AFP": the story's last
         # paragraph with the agency's mark; what follows it is no longer the story.
         return C.REPORTING, {"wire": closing.group("credit").strip(), "closing": closing.group(0)}
-    photo_mark = PHOTO_COPYRIGHT.search(s)
+    photo_mark = PHOTO_COPYRIGHT.search(s) if "©" in s else None
     if photo_mark and len(words(s[: photo_mark.start()])) >= 8:
         # "... during the prolonged tariff talks.  © Reuters": a caption and its photo's credit.
         credit = "© " + photo_mark.group("credit").strip()

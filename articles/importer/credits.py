@@ -4,9 +4,9 @@ Each credit form is a pattern with the role it states (`FORMS`): a dateline's "(
 lede's "(Bloomberg) --", "【ワシントン時事】", "【9月5日 AFP】", "[時事通信社]", a closing
 "— Bloomberg", "Distributed by Tribune Content Agency", "Source: Japan Times", "読売新聞オンライン
 7/23(水) 22:31 配信", a forum post's "日本経済新聞 2025年7月23日 9:22 引用元:", a lone "Newsmax
-Media, Inc." line, and the holder of a copyright line
-("© 2025 Thomson/Reuters", "© KYODO", "(c)AFP"). A title's "- 日本経済新聞" / " | Site" suffix is
-read by `split_site_suffix`.
+Media, Inc." line, a header glued with slashes ("Title/ Newsline/ WASHINGTON/ ..."), and the
+holder of a copyright line ("© 2025 Thomson/Reuters", "© KYODO", "(c)AFP"). A title's
+"- 日本経済新聞" / " | Site" suffix is read by `split_site_suffix`.
 
 A name is kept exactly as the page writes it. `resolve` finds the reference source it names, if
 any; a name the reference does not know stays a name (the desk adds the source), never a guess.
@@ -169,6 +169,20 @@ FORMS = (
     ),
 )
 
+# A header glued with slashes atop the page: "Title/ Outlet/ WASHINGTON/ Author/ ...". The
+# dateline in capitals in third place tells a header from a sentence with slashes.
+SLASH_HEADER = re.compile(
+    r"^(?P<title>[^/]{10,200}?)/\s(?P<outlet>[A-Z][\w.&'’ -]{1,40}?)/\s"
+    r"(?P<place>[A-Z][A-Z .'’-]{2,30})/\s"
+)
+HEADER_LINES = 5  # a page's header is among its first non-blank lines
+
+
+def header_lines(lines: list[Any]) -> list[Any]:
+    """The lines a page's header can stand on: its first non-blank ones, of any class."""
+    return [line for line in lines if line.cls != C.BLANK][:HEADER_LINES]
+
+
 # What a copyright line says besides its holder.
 _COPYRIGHT_WORDS = re.compile(
     r"©|\(c\)|（c）|\bcopyrights?\b|\ball contents\b|\(?\s*all rights reserved\.?\s*\)?|"
@@ -318,6 +332,14 @@ def stated_credits(
         made = credit(site_suffix, OUTLET, "title suffix", headline, ref)
         if made:
             found.append(made)
+    for line in header_lines(article):
+        header = SLASH_HEADER.match(v.normalise(line.text))
+        made = (
+            credit(header.group("outlet"), OUTLET, "slash header", line.number, ref)
+            if header
+            else None
+        )
+        found += [made] if made else []
     ends = {reporting[0].number, reporting[-1].number} if reporting else set()
     for line in article:
         text = v.normalise(line.text)

@@ -3,8 +3,8 @@
 Forms handled: " date 2025-05-30", "2025/06/29 21:31 KST", "April 30, 2025 at 18:46 JST",
 "12:29 JST, August 28, 2025", "30 April 2025", "Aug. 28, 2025 10:12 AM GMT+9",
 "2025年8月28日 12時29分", "2025年7月23日午後2時半", "令和7年7月23日" (a Japanese era
-year: Reiwa 7 is 2025), "Tue 8 Jul 2025 18.30 BST". A date without a year ("7月23日",
-"7/23(水)") is no date: the year is never guessed.
+year: Reiwa 7 is 2025), "Tue 8 Jul 2025 18.30 BST", "9 de sep de 2025 6:39". A date without a
+year ("7月23日", "7/23(水)") is no date: the year is never guessed.
 
 A zone is stated by its abbreviation, an offset, or its name in Japanese or Korean ("日本時間",
 "한국시간"). A Japanese date line that gives a time without any of these ("2025年6月28日 21時15分")
@@ -120,8 +120,10 @@ _YEAR_END = r"(?:\b|(?=\d{1,2}:\d\d))"
 MDY_DATE = re.compile(
     r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _YEAR_END, _I
 )
+# The day may run on from a name, as some pages paste a credit and its date: "Cryptopolitan9 de
+# sep de 2025 6:39" (Spanish, "de" before the month and the year).
 DMY_DATE = re.compile(
-    r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?"
+    r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?"
     + _MONTH
     + r",?\s+(?:de\s+)?(?P<year>\d{4})"
     + _YEAR_END,

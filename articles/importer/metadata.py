@@ -108,13 +108,19 @@ def extract(seg: Segmentation, ref: Reference) -> ArticleDraft:
     if first_comment is not None:
         article = [line for line in article if line.number < first_comment]
 
+    dated_dek: list[Any] = []
     for line in article:
         if "continues" in line.extra:
             continue  # the rest of a wrapped line, whose first line carries the whole
         text = line.extra.get("paragraph") or v.normalise(line.text)
         if line.cls == C.HEADLINE:
             if line.extra.get("role") == "dek":
-                draft.dek = text
+                if _date_stamp(text):
+                    # "Cryptopolitan9 de sep de 2025 6:39" under the headline: a date line.
+                    dated_dek.append(line)
+                    draft.notes.append(f"line {line.number}: '{text}' is a date line, not a dek")
+                else:
+                    draft.dek = text
             elif not draft.headline:
                 draft.headline = text
                 headline_line = line.number
@@ -150,8 +156,9 @@ def extract(seg: Segmentation, ref: Reference) -> ArticleDraft:
         draft.dateline = by_kind["dateline"][0].extra["value"]
 
     # A wire credit line may carry the date: "KYODO NEWS - Jun 14, 2025 - 09:12 | World".
-    _dates(draft, by_kind.get("date", []) + by_kind.get("wire", []), article, reporting)
+    _dates(draft, by_kind.get("date", []) + by_kind.get("wire", []) + dated_dek, article, reporting)
     site_suffix = _headline(draft, headline_line, article, ref)
+    _stated_headers(draft, lines)
     _sources(draft, article, ref, site_suffix)
 
     captions = [line for line in article if line.cls == C.CAPTION]
@@ -198,6 +205,11 @@ def line_after_prefix(text: str, prefix: str) -> str:
 # A "headline" with this many story lines above it is a line of the story.
 STORY_ABOVE_HEADLINE = 3
 
+# One word in a headline's place is a section's name: "Information", "インフォメーション".
+SECTION_NAME = re.compile(r"\s*(?:[A-Za-z][A-Za-z&'’-]*|[\u30a0-\u30ff]+)\s*")
+# A date line's date with at most a name beside it: "Cryptopolitan9 de sep de 2025 6:39".
+DATE_STAMP_REST = 3
+
 # "[Title] ...", "【速報】...": a label before the headline.
 LABEL_PREFIX = re.compile(r"^(?:\[[^\[\]]{1,20}\]|【[^【】]{1,12}】)\s*(?=\S)")
 
@@ -215,6 +227,8 @@ def _headline(draft: ArticleDraft, number: int, article: list[Any], ref: Referen
             draft.headline = rest
     title, site = cr.split_site_suffix(draft.headline, ref)
     reason = not_a_headline(draft.headline)
+    if not reason and SECTION_NAME.fullmatch(draft.headline):
+        reason = "one word, a section's name"
     if site and cr.PAGE_COUNTER.match(site):
         reason, site = f"the title of a listing ('{site}')", ""
     if not reason:
@@ -336,6 +350,52 @@ def _dates(
         )
 
 
+def _date_stamp(text: str) -> bool:
+    """Is the line a date (with its time, a name at most) rather than words of a dek?"""
+    found = find_date(text)
+    if found is None:
+        return False
+    rest = text[: found.start] + " " + text[found.end :]
+    return len(re.findall(r"\w+", rest)) <= DATE_STAMP_REST
+
+
+# A thread that quotes a story ends its opening post with the story's outlet, date and title:
+# "... 日本経済新聞 2025年7月23日 9:22 引用元: ・Title [poster★]".
+QUOTED_STORY = re.compile(
+    r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}:\d{2})?)\s*引用元\s*[:：]\s*・?\s*"
+    r"(?P<title>[^\[［\n]{4,200}?)\s*(?:[\[［][^\]］]{1,30}[\]］]|…|$)"
+)
+
+
+def _stated_headers(draft: ArticleDraft, lines: list[Any]) -> None:
+    """The headline (and date) a page states in a header form the segmenter does not read
+    line by line: a forum thread's quoted story, a header glued with slashes. Only what is
+    still empty is filled."""
+    for line in cr.header_lines(lines):
+        header = cr.SLASH_HEADER.match(v.normalise(line.text))
+        if header and not draft.headline:
+            draft.headline = header.group("title").strip()
+            draft.notes.append(f"headline from the header on line {line.number}")
+    for line in lines:
+        if line.cls in (C.COMMENT, C.COMMENT_QUOTE) or "引用元" not in line.text:
+            continue
+        quoted = QUOTED_STORY.search(v.normalise(line.text))
+        if not quoted:
+            continue
+        if not draft.headline:
+            draft.headline = quoted.group("title").strip()
+            draft.notes.append(f"headline: the title of the story quoted on line {line.number}")
+        if draft.published is None:
+            found = find_date(quoted.group("date"))
+            if found:
+                draft.published = found
+                draft.published_line = quoted.group("date")
+                draft.notes.append(
+                    f"published_at: the date of the story quoted on line {line.number}"
+                )
+        break
+
+
 def _paragraph(line: Any) -> str:
     """A reporting line's paragraph, without the agency's mark that closes a story."""
     text = line.extra.get("paragraph") or line.text.strip()
@@ -423,7 +483,14 @@ def _sources(
 
 
 # Which forms state an outlet most directly, first.
-OUTLET_FORMS = ("gazette header", "title suffix", "source line", "copyright", "company line")
+OUTLET_FORMS = (
+    "gazette header",
+    "slash header",
+    "title suffix",
+    "source line",
+    "copyright",
+    "company line",
+)
 
 
 def _stated_name(

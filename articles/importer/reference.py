@@ -46,6 +46,8 @@ class RoundRef:
     number: int
     start: datetime.date
     end: datetime.date
+    place: str = ""  # "Washington, D.C.": where the round's meetings were held
+    status: str = "held"  # Round.Status: "postponed" or "cancelled" rounds held no meeting
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,14 @@ def load_reference() -> Reference:
         for official in Official.objects.prefetch_related("aliases")
     ]
     rounds = [
-        RoundRef(id=r.pk, number=r.number, start=r.start_date, end=r.end_date or r.start_date)
+        RoundRef(
+            id=r.pk,
+            number=r.number,
+            start=r.start_date,
+            end=r.end_date or r.start_date,
+            place=r.place,
+            status=r.status,
+        )
         for r in Round.objects.all()
     ]
     meetings = [

@@ -7,6 +7,7 @@ holds nine rounds, a rate no measure has) are returned as unresolved, not droppe
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -45,9 +46,28 @@ ROUND_NUMBER = re.compile(
 ROUND_INITIAL = re.compile(
     r"\binitial\s+(?:[\w-]+\s+){0,2}(?:round|negotiations|talks)\b", re.IGNORECASE
 )
-# "7回目の閣僚協議", "訪米は8回目": an ordinal in Japanese, counted only beside talks or a visit.
-JA_ROUND = re.compile(r"(?P<num>\d{1,2})\s*回目")
+# "the fourth trip in as many weeks", "the first such visit since April": the ordinal counts
+# something else (trips of a month, visits of a kind), not the rounds of the talks.
+ROUND_RELATIVE = re.compile(
+    r"\s+in\s+(?:as\s+many|(?:the\s+(?:past|last)\s+)?(?:\w+\s+)?(?:days|weeks|months))\b",
+    re.IGNORECASE,
+)
+# "7回目の閣僚協議", "訪米は8回目": an ordinal in Japanese, counted only in a sentence about talks
+# or a visit. "4度目の閣僚協議", "第7回の日米協議", "初回の交渉" count only the talks or visit
+# they stand before, beside the negotiator (a fourth leaders' call is no fourth round).
+_JA_NUM = r"(?P<{g}>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})"
+_JA_TALKS_AFTER = r"(?=の?(?:日米)?(?:閣僚|関税)?(?:協議|交渉|会合|訪米))"
+JA_ROUND = re.compile(
+    _JA_NUM.format(g="num")
+    + r"\s*回目|(?:"
+    + _JA_NUM.format(g="deg")
+    + r"\s*度目|第\s*"
+    + _JA_NUM.format(g="nth")
+    + r"\s*回|(?P<first>初回))"
+    + _JA_TALKS_AFTER
+)
 JA_TALKS = re.compile(r"協議|交渉|会談|訪米|閣僚")
+KANJI_NUMBERS = {k: n for n, k in enumerate("一二三四五六七八九十", start=1)}
 TALKS = re.compile(
     r"\b(?:talks|negotiat\w*|round|meeting|met|visit)\b|協議|交渉|会談", re.IGNORECASE
 )
@@ -137,7 +157,7 @@ def suggest(body: str, *, headline: str, day: datetime.date | None, ref: Referen
     if headline:
         found = [headline, *found]
     people = _officials(found, ref, out)
-    _rounds(found, day, ref, out)
+    _rounds(found, people, day, ref, out)
     _measures(found, day, ref, out)
     _meetings(found, people, day, ref, out)
     return out
@@ -173,20 +193,47 @@ def _round_number(token: str) -> int | None:
     return int(digits.group(0)) if digits else None
 
 
-def _rounds(found: list[str], day: datetime.date | None, ref: Reference, out: Suggestions) -> None:
+def _ja_number(token: str) -> int:
+    """A Japanese count as a number: digits (half or full width), or kanji ("七", "十二")."""
+    if token[0].isdigit():
+        return int(token)
+    if len(token) == 2:  # "十二", "二十"
+        tens, ones = token[0], token[1]
+        return (KANJI_NUMBERS[tens] if tens != "十" else 1) * 10 + (
+            KANJI_NUMBERS[ones] if ones != "十" else 0
+        )
+    return KANJI_NUMBERS[token]
+
+
+def _rounds(
+    found: list[str],
+    people: list[set[int]],
+    day: datetime.date | None,
+    ref: Reference,
+    out: Suggestions,
+) -> None:
+    negotiators = _negotiators(ref)
     by_number: dict[int, list[Any]] = {}
     for r in ref.rounds:
         by_number.setdefault(r.number, []).append(r)
-    for sentence in found:
-        mentions = [
-            (m.group(0), _round_number(m.group("ord"))) for m in ROUND_ORDINAL.finditer(sentence)
+    for index, sentence in enumerate(found):
+        mentions: list[tuple[str, int | None]] = [
+            (m.group(0), _round_number(m.group("ord")))
+            for m in ROUND_ORDINAL.finditer(sentence)
+            if not _relative_count(m, sentence)
         ]
         mentions += [
             (m.group(0), _round_number(m.group("num"))) for m in ROUND_NUMBER.finditer(sentence)
         ]
         mentions += [(m.group(0), 1) for m in ROUND_INITIAL.finditer(sentence)]
         if JA_TALKS.search(sentence):
-            mentions += [(m.group(0), int(m.group("num"))) for m in JA_ROUND.finditer(sentence)]
+            named = (people[index] or (people[index - 1] if index else set())) & negotiators
+            for m in JA_ROUND.finditer(sentence):
+                if m.group("num") and m.group("num").isdigit():
+                    mentions.append((m.group(0), int(m.group("num"))))
+                elif named:  # the newer forms, only where the negotiator is named
+                    count = m.group("num") or m.group("deg") or m.group("nth")
+                    mentions.append((m.group(0), _ja_number(count) if count else 1))
         for mention, number in mentions:
             if number is None:
                 continue
@@ -207,6 +254,7 @@ def _rounds(found: list[str], day: datetime.date | None, ref: Reference, out: Su
                         (mention,),
                     )
                 )
+    _rounds_by_date(found, people, day, ref, out)
     if day is None:
         return
     talk = next((s for s in found if TALKS.search(s)), None)
@@ -225,6 +273,205 @@ def _rounds(found: list[str], day: datetime.date | None, ref: Reference, out: Su
                     "date",
                 )
             )
+
+
+def _relative_count(match: re.Match[str], sentence: str) -> bool:
+    """Does the ordinal count something other than the rounds ("fourth trip in as many weeks",
+    "first such visit since April")?"""
+    return bool(
+        re.search(r"\bsuch\b", match.group(0), re.IGNORECASE)
+        or ROUND_RELATIVE.match(sentence, match.end())
+    )
+
+
+# A meeting stated by its date, in one pass over the reporting: a full date, a date without a
+# year ("April 16", "4月16日"), a day of the month in Japanese ("16日"), or a day or week
+# relative to the page's date ("next week", "先週").
+_EN_MONTH = (
+    r"(?P<{g}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+MEETING_DATE = re.compile(
+    r"(?<!\d)(?P<iy>20\d\d)[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?!\d)"
+    r"|(?<!\d)(?P<jy>20\d\d)\s*年\s*(?P<jm>\d{1,2})\s*月\s*(?P<jd>\d{1,2})\s*日"
+    r"|(?<![\d年])(?P<km>\d{1,2})\s*月\s*(?P<kd>\d{1,2})\s*日"
+    r"|(?<![\d月/])(?P<dd>\d{1,2})\s*日(?![本間米])"
+    r"|\b" + _EN_MONTH.format(g="em") + r"\s+(?P<ed>\d{1,2})(?:st|nd|rd|th)?\b"
+    r"(?:,?\s+(?P<ey>20\d\d)\b)?"
+    r"|\b(?P<fd>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _EN_MONTH.format(g="fm") + r"\b"
+    r"(?:,?\s+(?P<fy>20\d\d)\b)?"
+    r"|\b(?P<rel>(?:next|last|this) week|yesterday|today|tomorrow)\b"
+    r"|(?P<jrel>来週|先週|今週|昨日|本日|今日|明日)"
+)
+# A meeting, a visit or the talks themselves, in the sentence that dates them.
+MEETING_WORDS = re.compile(
+    r"\b(?:talks|negotiat\w*|meet(?:s|ing)?|met|visit\w*|trip|travel\w*|arriv\w*|"
+    r"flew|heads? (?:to|for)|left for)\b|協議|交渉|会談|面会|訪米|渡米|訪問|訪れ|到着|出発|入り",
+    re.IGNORECASE,
+)
+# Other ways reporting names the place of a round ("Washington, D.C."), by its first part.
+PLACE_NAMES = {
+    "Washington": (
+        "Washington",
+        "U.S. capital",
+        "US capital",
+        "White House",
+        "ワシントン",
+        "ホワイトハウス",
+        "米首都",
+        "訪米",
+        "渡米",
+        "워싱턴",
+    ),
+}
+# "Washington, July 23, 2025 - ...", "TOKYO, July 19 (Reuters) -": a dateline dates the dispatch,
+# not a meeting.
+DATELINE_BEFORE = re.compile(r"[\w .'’-]{1,40},?\s*")
+DATELINE_AFTER = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:--|[-–—:])")
+REPORTED_WITHIN = datetime.timedelta(days=14)
+_WEEKS = {"this week": 0, "今週": 0, "next week": 7, "来週": 7, "last week": -7, "先週": -7}
+_DAYS = {"yesterday": -1, "昨日": -1, "today": 0, "本日": 0, "今日": 0, "tomorrow": 1, "明日": 1}
+
+
+def _place_names(place: str) -> tuple[str, ...]:
+    first = place.split(",")[0].strip()
+    return PLACE_NAMES.get(first, (first,) if first else ())
+
+
+def _stated_span(
+    m: re.Match[str], day: datetime.date | None
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The days a date mention can mean: one span, or none when the page cannot settle it (a
+    relative day, or a date without a year, on an undated page: the year is never guessed)."""
+
+    def on(year: int, month: int, d: int) -> list[tuple[datetime.date, datetime.date]]:
+        try:
+            found = datetime.date(year, month, d)
+        except ValueError:
+            return []
+        return [(found, found)]
+
+    def yearless(month: int, d: int) -> list[tuple[datetime.date, datetime.date]]:
+        return on(day.year, month, d) if day is not None else []
+
+    g = m.groupdict()
+    if g["iy"]:
+        return on(int(g["iy"]), int(g["im"]), int(g["id"]))
+    if g["jy"]:
+        return on(int(g["jy"]), int(g["jm"]), int(g["jd"]))
+    if g["km"]:
+        return yearless(int(g["km"]), int(g["kd"]))
+    for month_group, day_group, year_group in (("em", "ed", "ey"), ("fm", "fd", "fy")):
+        if g[month_group]:
+            month = MONTH_NUMBERS[g[month_group][:3].casefold()]
+            if g[year_group]:
+                return on(int(g[year_group]), month, int(g[day_group]))
+            return yearless(month, int(g[day_group]))
+    if day is None:
+        return []
+    if g["dd"]:
+        # "16日": the day of that number nearest the page's date, when it is within ten days.
+        n = int(g["dd"])
+        near = []
+        for shift in (-1, 0, 1):
+            month_index = day.year * 12 + day.month - 1 + shift
+            near += on(month_index // 12, month_index % 12 + 1, n)
+        near = [span for span in near if abs((span[0] - day).days) <= 10]
+        return near[:1] if len(near) == 1 else []
+    word = (g["rel"] or g["jrel"]).casefold()
+    if word in _DAYS:
+        found = day + datetime.timedelta(days=_DAYS[word])
+        return [(found, found)]
+    monday = day - datetime.timedelta(days=day.weekday()) + datetime.timedelta(days=_WEEKS[word])
+    return [(monday, monday + datetime.timedelta(days=6))]
+
+
+MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        "jan feb mar apr may jun jul aug sep oct nov dec".split(),  # noqa: SIM905
+        start=1,
+    )
+}
+
+
+def _negotiators(ref: Reference) -> set[int]:
+    """Who the rounds are counted by: the officials in a meeting of every round the reference
+    records meetings of (the visiting negotiator). The host's officials meet many delegations
+    in their own capital; a sentence about them dates no round."""
+    per_round: dict[int, set[int]] = {}
+    for meeting in ref.meetings:
+        if meeting.round_id is not None:
+            per_round.setdefault(meeting.round_id, set()).update(meeting.participants)
+    return set.intersection(*per_round.values()) if per_round else set()
+
+
+def _rounds_by_date(
+    found: list[str],
+    people: list[set[int]],
+    day: datetime.date | None,
+    ref: Reference,
+    out: Suggestions,
+) -> None:
+    """Rounds the reporting dates: a sentence about a meeting, a visit or talks, at a round's
+    place, on a day of the round (or the day after: Tokyo is ahead of Washington), naming the
+    negotiator (`_negotiators`; for a pronoun, in the sentence before). On a dated page
+    the day is within two weeks of the page's (a meeting it recalls is background). A round
+    postponed or cancelled held no meeting on its date; a date that fits two rounds settles
+    neither."""
+    if not ref.rounds:
+        return
+    text = "\n".join(found)
+    mentions = list(MEETING_DATE.finditer(text))
+    if not mentions:
+        return
+    starts = [0]
+    for sentence in found[:-1]:
+        starts.append(starts[-1] + len(sentence) + 1)
+    negotiators = _negotiators(ref)
+    for m in mentions:
+        index = bisect.bisect_right(starts, m.start()) - 1
+        sentence = found[index]
+        if not MEETING_WORDS.search(sentence):
+            continue
+        at = m.start() - starts[index]
+        if DATELINE_BEFORE.fullmatch(sentence, 0, at) and DATELINE_AFTER.match(
+            sentence, at + len(m.group(0))
+        ):
+            continue
+        named = people[index] or (people[index - 1] if index else set())
+        if not named & negotiators:
+            continue
+        spans = [
+            (a, b)
+            for a, b in _stated_span(m, day)
+            # A meeting the page reports, not one it recalls: within two weeks of its date.
+            if day is None or (a - REPORTED_WITHIN <= day <= b + REPORTED_WITHIN)
+        ]
+        fits = {
+            r.id: r
+            for a, b in spans
+            for r in ref.rounds
+            if a <= r.end + datetime.timedelta(days=1)
+            and r.start <= b
+            and any(name in sentence for name in _place_names(r.place))
+            and r.status not in ("postponed", "cancelled")
+        }
+        if len(fits) != 1:
+            continue
+        (r,) = fits.values()
+        mention = m.group(0)
+        out.add(
+            Suggestion(
+                "round",
+                r.id,
+                str(r.number),
+                sentence,
+                f"'{mention}' falls within the round ({r.start} to {r.end}, {r.place})",
+                "date",
+                (mention,),
+            )
+        )
 
 
 def _products(text: str) -> set[str]:

@@ -1,0 +1,89 @@
+"""Forms in which pages state their headline, date and outlet, beyond a headline line and a date
+line: a date glued to a credit, a section's name in a headline's place, a forum thread quoting a
+story, a header glued with slashes. The pages are made up; each form is one real pages use."""
+
+from __future__ import annotations
+
+import datetime
+
+from articles.importer.dates import find_date
+from articles.importer.lines import C
+from articles.importer.metadata import ArticleDraft, extract
+from articles.importer.reference import Reference
+from tests.articles.importer_support import Row, page
+
+HEADLINE: Row = (
+    C.HEADLINE,
+    "Ministers agree to review tariffs on farm goods",
+    {"role": "headline"},
+)
+BODY: Row = (
+    C.REPORTING,
+    "The two ministers agreed on Tuesday to review tariffs on farm goods, officials said.",
+    {},
+)
+
+
+def day(draft: ArticleDraft) -> datetime.date | None:
+    return draft.published.day if draft.published else None
+
+
+def test_a_spanish_date_with_an_abbreviated_month_glued_to_a_credit() -> None:
+    found = find_date("Wirefeed12 de oct de 2025 8:15")
+    assert found is not None and found.day == datetime.date(2025, 10, 12)
+    full = find_date("12 de octubre de 2025")
+    assert full is not None and full.day == datetime.date(2025, 10, 12)
+    # Still no date without a year.
+    assert find_date("Wirefeed12 de oct") is None
+
+
+def test_a_dek_that_is_a_credit_and_a_date_is_the_date_line(ref: Reference) -> None:
+    dek: Row = (C.HEADLINE, "Wirefeed12 de oct de 2025 8:15", {"role": "dek"})
+    draft = extract(page(HEADLINE, dek, BODY), ref)
+    assert day(draft) == datetime.date(2025, 10, 12)
+    assert draft.dek == ""
+    # A dek of words that mentions a date stays a dek, and no date is taken from it.
+    words: Row = (
+        C.HEADLINE,
+        "The review, agreed on 12 October 2025, covers rice and wheat imports",
+        {"role": "dek"},
+    )
+    draft = extract(page(HEADLINE, words, BODY), ref)
+    assert draft.dek.startswith("The review") and day(draft) is None
+
+
+def test_one_word_in_a_headlines_place_is_a_section_name(ref: Reference) -> None:
+    for word in ("Information", "インフォメーション"):
+        draft = extract(page((C.HEADLINE, word, {"role": "headline"}), BODY), ref)
+        assert draft.headline == "" and "headline" in draft.needs_review
+    draft = extract(page((C.HEADLINE, "Tariffs cut", {"role": "headline"}), BODY), ref)
+    assert draft.headline == "Tariffs cut"
+
+
+def test_a_forum_thread_quoting_a_story_states_its_title_and_date(ref: Reference) -> None:
+    post: Row = (
+        C.REPORTING,
+        "1: 名無し ★ 2025/10/02(木) 08:01:12.34 ID:abc 農相は2日、輸入米の関税を見直すと述べた。"
+        " 東西新聞 2025年10月2日 7:45 引用元: ・農相、輸入米の関税見直しへ「来月に結論」 [名無し★]",
+        {},
+    )
+    draft = extract(page(post), ref)
+    assert draft.headline == "農相、輸入米の関税見直しへ「来月に結論」"
+    assert day(draft) == datetime.date(2025, 10, 2)
+    assert draft.wire_name == "東西新聞"
+
+
+def test_a_header_glued_with_slashes_states_headline_and_outlet(ref: Reference) -> None:
+    header: Row = (
+        C.CHROME,
+        "Ministers Agree to Review Farm Tariffs/ Daily Ledger/ OTTAWA/ A. Writer/ Evening "
+        "Edition/ The two ministers agreed on Tuesday to review tariffs on farm goods.",
+        {},
+    )
+    draft = extract(page(header, (C.BLANK, "", {}), BODY), ref)
+    assert draft.headline == "Ministers Agree to Review Farm Tariffs"
+    assert draft.outlet_name == "Daily Ledger"
+    # Slashes in a sentence are no header: the third part is no dateline in capitals.
+    prose: Row = (C.REPORTING, "Rice/ wheat/ and barley/ were all on the list of goods.", {})
+    draft = extract(page(prose, BODY), ref)
+    assert draft.headline == "" and draft.outlet_name == ""

@@ -12,7 +12,9 @@ generate_series, and drops it at the end; the database in the URL is never touch
   book and DRF as the tutorial writes it;
 - benchmarks/search.py: ten mixed queries against raw SQL on the stored tsvector;
 - benchmarks/conditional.py: a 304 against an empty view through the same stack;
-- benchmarks/moderation_queue.py: the admin queue at a million comments against a naive admin.
+- benchmarks/moderation_queue.py: the admin queue at a million comments against a naive admin;
+- benchmarks/import_pages.py: `import_pages` on generated 2-10 KB pages, pages per CPU second
+  and peak RSS, beside storing the raw rows only and segmenting without storing.
 
 Each of them times interleaved pairs (contender, anchor, contender, anchor, ...) and checks,
 before timing, that the contender serves what its anchor serves; a benchmark that finds a
@@ -43,7 +45,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: `benchmarks` is importable
-BENCHMARKS = ("api_list", "search", "conditional", "moderation_queue")
+BENCHMARKS = ("api_list", "search", "conditional", "moderation_queue", "import_pages")
 
 
 def fail(message: str) -> None:
@@ -268,6 +270,37 @@ def queue_goals(f: dict[str, Any]) -> list[Goal]:
     ]
 
 
+def import_goals(f: dict[str, Any]) -> list[Goal]:
+    sizes = f["sizes"]
+    smallest, largest = f["by_size"][str(sizes[0])], f["by_size"][str(sizes[-1])]
+    raw, analysed = largest.get("raw", {}), largest.get("analyse", {})
+    return [
+        Goal(
+            "import_pages_per_cpu_s",
+            f"import_pages, {sizes[-1]:,} pages of 2-10 KB, one process",
+            f["pages_per_cpu_s"],
+            f"{f['pages_per_cpu_s']:.0f} pages/CPU s ({f['pages_per_s']:.0f}/s wall), "
+            f"{f['queries']['queries_per_page']} queries a page",
+            f"raw rows only {raw.get('pages_per_cpu_s', 0):.0f}, segment+analyse only "
+            f"{analysed.get('pages_per_cpu_s', 0):.0f} pages/CPU s",
+            f"{largest['import']['pages_per_cpu_s'] / smallest['import']['pages_per_cpu_s']:.2f}x "
+            f"{sizes[0]:,} pages",
+            ">= 250 pages/s",
+            f["goals_met"]["pages_per_s"],
+        ),
+        Goal(
+            "import_peak_rss_mb",
+            f"import_pages, {sizes[-1]:,} pages, peak RSS",
+            f["peak_rss_mb"],
+            f"{f['peak_rss_mb']:.0f} MB",
+            f"raw rows only {raw.get('peak_rss_mb', 0):.0f} MB",
+            "-",
+            "<= 300 MB",
+            f["goals_met"]["rss"],
+        ),
+    ]
+
+
 GOALS: dict[str, tuple[Callable[[dict[str, Any]], list[Goal]], list[tuple[str, str, str]]]] = {
     "api_list": (
         list_goals,
@@ -296,8 +329,15 @@ GOALS: dict[str, tuple[Callable[[dict[str, Any]], list[Goal]], list[tuple[str, s
             ("queue_deepest_vs_page_1", "moderation queue, deepest page", "<= 2x page 1"),
         ],
     ),
+    "import_pages": (
+        import_goals,
+        [
+            ("import_pages_per_cpu_s", "import_pages, pages per CPU second", ">= 250 pages/s"),
+            ("import_peak_rss_mb", "import_pages, peak RSS", "<= 300 MB"),
+        ],
+    ),
 }
-ORDER = ("api_list", "conditional", "search", "moderation_queue")
+ORDER = ("api_list", "conditional", "search", "moderation_queue", "import_pages")
 
 
 def goals_of(runs: dict[str, Run]) -> list[Goal]:

@@ -28,6 +28,8 @@ GOALS = {
     "queue_page_1_ms",
     "queue_page_1_queries",
     "queue_deepest_vs_page_1",
+    "import_pages_per_cpu_s",
+    "import_peak_rss_mb",
 }
 
 
@@ -50,7 +52,13 @@ def test_the_suite_quick_mode_runs_every_benchmark_and_reports_every_goal(requir
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["quick"] is True
     assert report["failed"] == []
-    assert set(report["benchmarks"]) == {"api_list", "search", "conditional", "moderation_queue"}
+    assert set(report["benchmarks"]) == {
+        "api_list",
+        "search",
+        "conditional",
+        "moderation_queue",
+        "import_pages",
+    }
     for name, run in report["benchmarks"].items():
         assert run["returncode"] == 0, name
         assert run["figures"], name

@@ -20,6 +20,7 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from articles.importer import vocabulary as v
@@ -33,6 +34,9 @@ HTML_START = re.compile(
 DECLARED_CHARSET = re.compile(
     rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.I
 )
+# The control characters (Unicode category Cc) but tab, newline, vertical tab, form feed and
+# carriage return: C0 and C1, and DEL.
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # As browsers read them (WHATWG Encoding): these labels mean Windows-1252.
 BROWSER_CHARSETS = {"latin_1": "cp1252", "ascii": "cp1252", "iso8859_1": "cp1252"}
 
@@ -49,7 +53,7 @@ class Page:
     encoding: str
     markup: str = "text"  # "text" or "html"
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
@@ -151,7 +155,7 @@ def decode_page(file_name: str, data: bytes, *, max_bytes: int) -> Page:
         else None
     )
     text, encoding = declared or _decode(data)
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = len(CONTROLS.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise PageRefused("looks binary (it contains NUL or other control bytes), not a text page")
     if not v.normalise(text):

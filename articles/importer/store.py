@@ -32,6 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from articles.importer.analysis import analyse
@@ -55,6 +56,8 @@ logger = logging.getLogger(__name__)
 # Comment UUIDs derive from the page's SHA-256 and the comment's position, so a re-import
 # finds the same comments and the desk's fixture can name them.
 COMMENT_NAMESPACE = uuid.UUID("6f1f3c1e-5d0a-4b7e-9a57-2d4c0e8b7a11")
+# Pages stored in one transaction by `import_paths` (a failure redoes them one by one).
+BATCH_PAGES = 20
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 FOLLOW = "links are not followed: import what it points to by its own path"
 
@@ -108,37 +111,172 @@ def import_paths(
     actor: NamedActor | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    jobs: int = 1,
 ) -> ImportRun:
-    """Import every page under `paths` (files, or folders of .txt and .html pages), each in its
-    own transaction. `actor` is recorded as the importer of each page (in its import report,
-    and, for a user, in an audit row on the article); without one, neither names anyone."""
-    max_bytes = settings.NEWSROOM_IMPORT_MAX_BYTES
+    """Import every page under `paths` (files, or folders of .txt and .html pages); a page that
+    fails leaves nothing behind and the others still import. `actor` is recorded as the
+    importer of each page (in its import report, and, for a user, in an audit row on the
+    article); without one, neither names anyone.
+
+    The reference is read once. Pages are stored several to a transaction (`BATCH_PAGES`); when
+    anything in one fails, that transaction is rolled back and each of its pages is stored again
+    in a transaction of its own, so the failure stays with its page. A dry run stores each page
+    in its own transaction and rolls it back. With `jobs` > 1 the pages are shared among that
+    many worker processes (`parallel`); the results come back in the order of the pages."""
     entries = expand_paths(paths)
-    reference = load_reference()
-    results = []
+    if jobs > 1 and len(entries) > 1:
+        from articles.importer.parallel import import_in_parallel
+
+        results = import_in_parallel(
+            entries, jobs=jobs, actor=actor, dry_run=dry_run, progress=progress
+        )
+        return ImportRun(results=results, dry_run=dry_run)
+    results = import_entries(
+        entries, actor=actor, reference=load_reference(), dry_run=dry_run, progress=progress
+    )
+    return ImportRun(results=results, dry_run=dry_run)
+
+
+def import_entries(
+    entries: list[tuple[Path, str]],
+    *,
+    actor: NamedActor | None,
+    reference: Reference,
+    dry_run: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[PageResult]:
+    """The results of `entries` (from `expand_paths`), in their order, one each. `progress`
+    hears of each page before it is read."""
+    max_bytes = settings.NEWSROOM_IMPORT_MAX_BYTES
+    total = len(entries)
+    results: list[PageResult | None] = []
+    batch = _Batch()
+
+    def flush() -> None:
+        for slot, result in batch.store(actor=actor, reference=reference):
+            results[slot] = result
+        batch.clear()
+
     for index, (path, problem) in enumerate(entries):
         if progress:
-            progress(index, len(entries), str(path))
+            progress(index, total, str(path))
         if problem:
             results.append(PageResult(file_name=str(path), outcome="failed", reason=problem))
-            continue
-        try:
-            page = read_page(path, max_bytes=max_bytes)
-            result = import_page(page, actor=actor, reference=reference, dry_run=dry_run)
-        except PageRefused as refusal:
-            result = PageResult(file_name=str(path), outcome="failed", reason=str(refusal))
-        except Exception as error:  # one page's surprise must not abort the other pages
-            logger.exception("import of %s failed", path)
-            result = PageResult(
-                file_name=str(path),
-                outcome="failed",
-                reason=f"could not be imported, nothing was saved ({type(error).__name__}: "
-                f"{str(error)[:200]})",
-            )
-        results.append(result)
+        elif dry_run:
+            results.append(_import_file(path, max_bytes, actor, reference, dry_run=True))
+        else:
+            page = _read(path, max_bytes)
+            if isinstance(page, PageResult):
+                results.append(page)
+            else:
+                if batch.clashes_with(page):
+                    flush()
+                results.append(None)
+                batch.add(len(results) - 1, path, page)
+                if len(batch.pages) >= BATCH_PAGES:
+                    flush()
+    flush()
     if progress:
-        progress(len(entries), len(entries), "")
-    return ImportRun(results=results, dry_run=dry_run)
+        progress(total, total, "")
+    return [result for result in results if result is not None]
+
+
+def _failure(path: Path | str, error: Exception) -> PageResult:
+    logger.exception("import of %s failed", path)
+    return PageResult(
+        file_name=str(path),
+        outcome="failed",
+        reason=f"could not be imported, nothing was saved ({type(error).__name__}: "
+        f"{str(error)[:200]})",
+    )
+
+
+def _read(path: Path, max_bytes: int) -> Page | PageResult:
+    try:
+        return read_page(path, max_bytes=max_bytes)
+    except PageRefused as refusal:
+        return PageResult(file_name=str(path), outcome="failed", reason=str(refusal))
+    except Exception as error:  # one page's surprise must not abort the other pages
+        return _failure(path, error)
+
+
+def _import_file(
+    path: Path, max_bytes: int, actor: NamedActor | None, reference: Reference, *, dry_run: bool
+) -> PageResult:
+    """One page on its own: read, then `import_page` (its own transaction)."""
+    page = _read(path, max_bytes)
+    if isinstance(page, PageResult):
+        return page
+    try:
+        return import_page(page, actor=actor, reference=reference, dry_run=dry_run)
+    except Exception as error:  # one page's surprise must not abort the other pages
+        return _failure(path, error)
+
+
+class _Batch:
+    """Pages read and waiting to be stored together: `store` looks up which are stored already
+    (one query), segments the others and stores them in one transaction; if anything fails
+    there, each is stored again on its own (`import_page`). Two pages with the same bytes or
+    the same file name never share a batch (`clashes_with`): the later one must see the
+    earlier one stored, as it would one page at a time."""
+
+    def __init__(self) -> None:
+        self.pages: list[tuple[int, Path, Page]] = []
+        self._keys: set[str] = set()
+
+    def clashes_with(self, page: Page) -> bool:
+        return page.sha256 in self._keys or "name:" + page.file_name in self._keys
+
+    def add(self, slot: int, path: Path, page: Page) -> None:
+        self.pages.append((slot, path, page))
+        self._keys.update((page.sha256, "name:" + page.file_name))
+
+    def clear(self) -> None:
+        self.pages, self._keys = [], set()
+
+    def store(
+        self, *, actor: NamedActor | None, reference: Reference
+    ) -> list[tuple[int, PageResult]]:
+        if not self.pages:
+            return []
+        settled: list[tuple[int, PageResult]] = []
+        stored = {
+            raw.sha256: raw
+            for raw in RawDocument.objects.filter(sha256__in=[p.sha256 for _, _, p in self.pages])
+            .select_related("article")
+            .only("pk", "sha256", "file_name", "received_at", "article__slug")
+        }
+        todo: list[tuple[int, Path, Page, Segmentation]] = []
+        for slot, path, page in self.pages:
+            existing = stored.get(page.sha256)
+            if existing is not None:
+                settled.append((slot, _unchanged(page, existing)))
+                continue
+            try:
+                todo.append((slot, path, page, segment_page(page, reference)))
+            except PageRefused as refusal:
+                settled.append(
+                    (
+                        slot,
+                        PageResult(file_name=page.file_name, outcome="failed", reason=str(refusal)),
+                    )
+                )
+            except Exception as error:  # one page's surprise must not abort the other pages
+                settled.append((slot, _failure(path, error)))
+        if len(todo) > 1:
+            try:
+                with transaction.atomic():
+                    settled += _store_batch(todo, actor=actor, reference=reference)
+                todo = []
+            except Exception:  # stored again one by one below, so the failure finds its page
+                logger.info("a batch of %d pages failed; storing them one by one", len(todo))
+        for slot, path, page, seg in todo:
+            try:
+                result = import_page(page, actor=actor, reference=reference, segmentation=seg)
+            except Exception as error:  # one page's surprise must not abort the other pages
+                result = _failure(path, error)
+            settled.append((slot, result))
+        return settled
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
@@ -189,22 +327,21 @@ def import_page(
     actor: NamedActor | None = None,
     reference: Reference | None = None,
     dry_run: bool = False,
+    segmentation: Segmentation | None = None,
 ) -> PageResult:
-    """Import one decoded page in one transaction; a failure leaves nothing behind."""
-    existing = RawDocument.objects.filter(sha256=page.sha256).select_related("article").first()
+    """Import one decoded page in one transaction; a failure leaves nothing behind.
+    `segmentation`: the page's, when it has been segmented already."""
+    existing = (
+        RawDocument.objects.filter(sha256=page.sha256)
+        .select_related("article")
+        .only("pk", "file_name", "received_at", "article__slug")
+        .first()
+    )
     if existing is not None:
-        return PageResult(
-            file_name=page.file_name,
-            outcome="unchanged",
-            reason=(
-                f"identical to {existing.file_name}, imported {existing.received_at:%Y-%m-%d %H:%M}"
-            ),
-            raw_document_id=existing.pk,
-            article_slug=existing.article.slug if existing.article else "",
-        )
+        return _unchanged(page, existing)
     reference = reference if reference is not None else load_reference()
     try:
-        seg = segment_page(page, reference)
+        seg = segmentation if segmentation is not None else segment_page(page, reference)
     except PageRefused as refusal:
         return PageResult(file_name=page.file_name, outcome="failed", reason=str(refusal))
     for attempt in (1, 2):
@@ -216,7 +353,7 @@ def import_page(
             return result
         except IntegrityError as error:
             # Another run stored the same page (or took the slug) meanwhile: look again.
-            clash = RawDocument.objects.filter(sha256=page.sha256).first()
+            clash = RawDocument.objects.filter(sha256=page.sha256).only("pk", "file_name").first()
             if clash is not None:
                 return PageResult(
                     file_name=page.file_name,
@@ -237,6 +374,122 @@ def import_page(
     )
 
 
+def _unchanged(page: Page, existing: RawDocument) -> PageResult:
+    return PageResult(
+        file_name=page.file_name,
+        outcome="unchanged",
+        reason=f"identical to {existing.file_name}, imported {existing.received_at:%Y-%m-%d %H:%M}",
+        raw_document_id=existing.pk,
+        article_slug=existing.article.slug if existing.article else "",
+    )
+
+
+def _store_batch(
+    todo: list[tuple[int, Path, Page, Segmentation]],
+    *,
+    actor: NamedActor | None,
+    reference: Reference,
+) -> list[tuple[int, PageResult]]:
+    """Store several pages (distinct bytes and file names, none stored yet) inside the
+    caller's transaction: a page under a file name already imported goes through `_store` (a
+    changed page); the new ones together, a few statements for all of them (`_store_new`)."""
+    names = [page.file_name for _, _, page, _ in todo]
+    known = set(
+        RawDocument.objects.filter(file_name__in=names, article__isnull=False).values_list(
+            "file_name", flat=True
+        )
+    )
+    settled: list[tuple[int, PageResult]] = []
+    new: list[tuple[int, Page, Segmentation]] = []
+    for slot, _, page, seg in todo:
+        if page.file_name in known:
+            settled.append((slot, _store(page, seg, actor=actor, reference=reference)))
+        else:
+            new.append((slot, page, seg))
+    return settled + _store_new(new, actor=actor, reference=reference)
+
+
+def _store_new(
+    pages: list[tuple[int, Page, Segmentation]],
+    *,
+    actor: NamedActor | None,
+    reference: Reference,
+) -> list[tuple[int, PageResult]]:
+    """New pages (no article has their file name) stored as `_store` stores one, inside the
+    caller's transaction, but each table written once for all of them: the slugs looked up in
+    one query, then one INSERT each for the articles, the raw documents, the comments and each
+    kind of link (and an UPDATE for comments quoting comments)."""
+    if not pages:
+        return []
+    analyses = [(page, seg, analyse(seg, reference)) for _, page, seg in pages]
+    drafts = [clean_draft(analysis.draft) for _, _, analysis in analyses]
+    articles = [
+        _article(draft, page, slug)
+        for (page, _, _), draft, slug in zip(
+            analyses,
+            drafts,
+            _unique_slugs(
+                [_slug_base(d, p.file_name) for (p, _, _), d in zip(analyses, drafts, strict=True)]
+            ),
+            strict=True,
+        )
+    ]
+    Article.objects.bulk_create(articles)
+    raws: list[RawDocument] = []
+    comments: list[Comment] = []
+    links: dict[str, list[Any]] = {}
+    counted: list[tuple[int, list[Comment], dict[str, int]]] = []
+    for (page, seg, analysis), draft, article in zip(analyses, drafts, articles, strict=True):
+        raw = RawDocument(
+            file_name=page.file_name,
+            sha256=page.sha256,
+            text=page.text,
+            encoding=page.encoding,
+            size_bytes=len(page.data),
+            article=article,
+        )
+        new_comments, dropped = _comment_rows(seg, article, raw, changed=False)
+        rows = _link_rows(analysis.suggestions, article, changed=False)
+        count = {kind: len(kind_rows) for kind, kind_rows in rows.items()}
+        report = import_report(
+            page, seg, draft, analysis.suggestions, "created", actor, len(new_comments), count
+        )
+        report["notes"] += dropped
+        if page.markup == "html":
+            report["markup"] = "html"  # line numbers count the lines read out of the HTML:
+            report["extracted_text"] = seg.reconstruct()
+        raw.import_report = report
+        raws.append(raw)
+        comments += new_comments
+        for kind, kind_rows in rows.items():
+            links.setdefault(kind, []).extend(kind_rows)
+        counted.append((article.pk, new_comments, count))
+    RawDocument.objects.bulk_create(raws)
+    _insert_comments(comments)
+    for kind, kind_rows in links.items():
+        LINK_KINDS[kind].model.objects.bulk_create(kind_rows)
+    results = []
+    for (slot, page, _), draft, article, raw, (_, new_comments, count) in zip(
+        pages, drafts, articles, raws, counted, strict=True
+    ):
+        results.append(
+            (
+                slot,
+                _stored(
+                    page,
+                    article,
+                    raw,
+                    actor,
+                    "created",
+                    len(new_comments),
+                    count,
+                    draft.needs_review,
+                ),
+            )
+        )
+    return results
+
+
 def segment_page(page: Page, reference: Reference) -> Segmentation:
     """The page's lines, classified: an HTML page through its markup (`html`), a text page by
     the segmenter. PageRefused when an HTML page has no article text."""
@@ -253,6 +506,7 @@ def _store(
     previous = (
         RawDocument.objects.filter(file_name=page.file_name, article__isnull=False)
         .select_related("article")
+        .defer("text", "import_report")
         .order_by("-received_at", "-id")
         .first()
     )
@@ -260,17 +514,19 @@ def _store(
         article, outcome = previous.article, "changed"
     else:
         previous, article, outcome = None, _create_article(draft, page), "created"
-    raw = RawDocument.objects.create(
+    raw = RawDocument(
         file_name=page.file_name,
         sha256=page.sha256,
         text=page.text,
         encoding=page.encoding,
         size_bytes=len(page.data),
         article=article,
-        import_report={},
     )
-    comments, dropped = _create_comments(seg, article, raw, changed=previous is not None)
+    # The comments and links are counted before anything is written, so that the raw row is
+    # written once, with its report.
+    new_comments, dropped = _comment_rows(seg, article, raw, changed=previous is not None)
     links = _create_links(found, article, changed=previous is not None)
+    comments = len(new_comments)
     report = import_report(page, seg, draft, found, outcome, actor, comments, links)
     report["notes"] += dropped
     if page.markup == "html":
@@ -281,7 +537,36 @@ def _store(
         # Under the row lock an editor's save cannot slip in between reading and bumping.
         current = Article.objects.select_for_update().only("pk", "version").get(pk=article.pk)
         bump_version(current, current.version, source_changed=True)
-    RawDocument.objects.filter(pk=raw.pk).update(import_report=report)
+    raw.import_report = report
+    raw.save(force_insert=True)
+    _insert_comments(new_comments)
+    return _stored(
+        page,
+        article,
+        raw,
+        actor,
+        outcome,
+        comments,
+        links,
+        list(article.needs_review) if previous else draft.needs_review,
+        changed=previous is not None,
+    )
+
+
+def _stored(
+    page: Page,
+    article: Article,
+    raw: RawDocument,
+    actor: NamedActor | None,
+    outcome: str,
+    comments: int,
+    links: dict[str, int],
+    needs_review: list[str],
+    *,
+    changed: bool = False,
+) -> PageResult:
+    """What follows a page's rows: the queue's counts and the domain signal once committed,
+    the audit row (a user's import), and the page's result."""
     if comments:
         # The moderation queue's cached counts must include the new pending comments.
         transaction.on_commit(
@@ -292,7 +577,7 @@ def _store(
             actor,
             article,
             f"Imported {page.file_name} ({outcome}).",
-            flag=CHANGE if previous else ADDITION,
+            flag=CHANGE if changed else ADDITION,
         )
     article_was_changed(article.pk, f"imported ({outcome})")
     return PageResult(
@@ -302,23 +587,46 @@ def _store(
         article_slug=article.slug,
         comments=comments,
         links=links,
-        needs_review=list(article.needs_review) if previous else draft.needs_review,
+        needs_review=needs_review,
     )
 
 
-def _slug(draft: ArticleDraft, file_name: str) -> str:
+def _slug_base(draft: ArticleDraft, file_name: str) -> str:
     base = slugify(draft.headline)[:80].strip("-") if draft.headline else ""
     if not base:
         stem = slugify(Path(file_name).stem.replace("_", "-"))
         stem = re.sub(r"[0-9a-f]{9,}", lambda match: match.group(0)[:8], stem)
         base = f"page-{stem}"[:80].strip("-")
-    return Article.objects.unique_slug(base)
+    return base
+
+
+def _unique_slugs(bases: list[str]) -> list[str]:
+    """A slug no article holds for each base (`Article.objects.unique_slug`), and none twice:
+    one query for all of them."""
+    condition = Q()
+    for base in set(bases):
+        condition |= Q(slug__startswith=base)
+    taken = set(Article.objects.filter(condition).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, counter = base, 2
+        while slug in taken:
+            slug, counter = f"{base}-{counter}", counter + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def _create_article(draft: ArticleDraft, page: Page) -> Article:
-    return Article.objects.create(
+    article = _article(draft, page, _unique_slugs([_slug_base(draft, page.file_name)])[0])
+    article.save(force_insert=True)
+    return article
+
+
+def _article(draft: ArticleDraft, page: Page, slug: str) -> Article:
+    return Article(
         headline=draft.headline,
-        slug=_slug(draft, page.file_name),
+        slug=slug,
         dek=draft.dek,
         body=draft.body,
         byline=draft.byline,
@@ -336,11 +644,12 @@ def _create_article(draft: ArticleDraft, page: Page) -> Article:
     )
 
 
-def _create_comments(
+def _comment_rows(
     seg: Segmentation, article: Article, raw: RawDocument, *, changed: bool
-) -> tuple[int, list[str]]:
-    """Pending imported comments; on a changed page, only those the article does not have yet.
-    Returns how many were created, and notes on what had to be left out (`limits`)."""
+) -> tuple[list[Comment], list[str]]:
+    """The pending imported comments to create (unsaved); on a changed page, only those the
+    article does not have yet. Also notes on what had to be left out (`limits`). Each comment's
+    `quotes_comment` is set when it quotes one of the page's comments (new, or kept)."""
     known: dict[tuple[str, str], Comment] = {}
     if changed:
         known = {
@@ -380,27 +689,56 @@ def _create_comments(
         )
         by_position[block.position] = comment
         new.append(comment)
+    fresh = {id(comment) for comment in new}
+    for block in seg.comments:
+        stored = by_position.get(block.position)
+        if stored is None or id(stored) not in fresh:  # left out (`limits`), or kept
+            continue
+        if block.quotes_position and block.quotes_position in by_position:
+            stored.quotes_comment = by_position[block.quotes_position]
+    return new, notes
+
+
+def _insert_comments(new: list[Comment]) -> None:
+    """Write `_comment_rows`' comments (the raw document saved): one INSERT, then one UPDATE
+    for those quoting another new comment (its id is known only once inserted)."""
+    if not new:
+        return
+    quoting = {
+        id(comment): comment.quotes_comment
+        for comment in new
+        if comment.quotes_comment is not None and comment.quotes_comment.pk is None
+    }
+    for comment in new:
+        if id(comment) in quoting:
+            comment.quotes_comment = None
     Comment.objects.bulk_create(new)
     if any(comment.pk is None for comment in new):
         pks = dict(Comment.objects.filter(uuid__in=[c.uuid for c in new]).values_list("uuid", "pk"))
         for comment in new:
             comment.pk = pks[comment.uuid]
-    quoting = []
-    for block in seg.comments:
-        stored = by_position.get(block.position)
-        if stored is None:  # left out (`limits`)
-            continue
-        if block.quotes_position and stored in new and block.quotes_position in by_position:
-            stored.quotes_comment = by_position[block.quotes_position]
-            quoting.append(stored)
-    if quoting:
-        Comment.objects.bulk_update(quoting, ["quotes_comment"])
-    return len(new), notes
+    later = []
+    for comment in new:
+        if id(comment) in quoting:
+            comment.quotes_comment = quoting[id(comment)]
+            later.append(comment)
+    if later:
+        Comment.objects.bulk_update(later, ["quotes_comment"])
 
 
 def _create_links(found: Suggestions, article: Article, *, changed: bool) -> dict[str, int]:
     """Suggested links; a target the article already links to (in any status) is skipped."""
     created: dict[str, int] = {}
+    for kind, rows in _link_rows(found, article, changed=changed).items():
+        LINK_KINDS[kind].model.objects.bulk_create(rows)
+        created[kind] = len(rows)
+    return created
+
+
+def _link_rows(found: Suggestions, article: Article, *, changed: bool) -> dict[str, list[Any]]:
+    """The suggested links to create (unsaved), by kind; a target the article already links to
+    (in any status) is skipped. Only kinds with suggestions are named."""
+    rows_of: dict[str, list[Any]] = {}
     for kind, link_kind in LINK_KINDS.items():
         model, field_name = link_kind.model, link_kind.target_column
         items = found.of(kind)
@@ -409,7 +747,7 @@ def _create_links(found: Suggestions, article: Article, *, changed: bool) -> dic
         existing: set[int] = set()
         if changed:
             existing = set(model.objects.filter(article=article).values_list(field_name, flat=True))
-        rows = [
+        rows_of[kind] = [
             model(
                 article=article,
                 origin=model.Origin.SUGGESTED,
@@ -423,6 +761,4 @@ def _create_links(found: Suggestions, article: Article, *, changed: bool) -> dic
             for item in items
             if item.target_id not in existing
         ]
-        model.objects.bulk_create(rows)
-        created[kind] = len(rows)
-    return created
+    return rows_of

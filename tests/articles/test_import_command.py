@@ -220,15 +220,17 @@ def test_a_changed_page_is_a_new_raw_document_and_editorial_work_survives(
 def test_a_page_that_fails_leaves_nothing_behind_and_the_others_import(
     reference_data: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = store._create_links
+    # The links' rows, built by the pages stored together in one transaction and again by a
+    # page stored on its own: the batch fails, and then only page 002.
+    real = store._link_rows
 
-    def fail_on_002(found: Any, article: Article, *, changed: bool) -> dict[str, int]:
+    def fail_on_002(found: Any, article: Article, *, changed: bool) -> dict[str, list[Any]]:
         result = real(found, article, changed=changed)
         if "twice-with-lutnick" in article.slug:
             raise DatabaseError("disk full")
         return result
 
-    monkeypatch.setattr(store, "_create_links", fail_on_002)
+    monkeypatch.setattr(store, "_link_rows", fail_on_002)
     out, error = run_failing(str(SEEDS))
 
     assert "FAILED     002_bba52bb01834fe29.txt: could not be stored, nothing was saved" in out

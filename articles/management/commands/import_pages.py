@@ -1,4 +1,4 @@
-"""python manage.py import_pages PATH [PATH ...] [--dry-run] [--json] [--user NAME]
+"""python manage.py import_pages PATH [PATH ...] [--dry-run] [--json] [--user NAME] [--jobs N]
 
 PATH is a page (plain text, or saved HTML: .html, .htm, or any file that opens with a doctype
 or an <html> tag) or a folder of them (.txt, .html and .htm files, searched recursively).
@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from articles.importer.parallel import ParallelImportRefused
 from articles.importer.store import ImportRun, PageResult, import_paths
 from articles.imports.jobs import record_run
 from articles.services.audit import NamedActor, SystemActor
@@ -55,6 +56,15 @@ class Command(BaseCommand):
             "--json", action="store_true", help="Print the report as JSON on standard output."
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help=(
+                "Import in N worker processes (PostgreSQL only; default 1, this process). The "
+                "report is the same, in the same order."
+            ),
+        )
+        parser.add_argument(
             "--user",
             help=(
                 "Username to record as the importer (an admin log entry per page); without it "
@@ -75,14 +85,20 @@ class Command(BaseCommand):
                 actor = get_user_model().objects.get_by_natural_key(options["user"])
             except get_user_model().DoesNotExist:
                 raise CommandError(f"No user named {options['user']!r}; create it first.") from None
+        if options["jobs"] < 1:
+            raise CommandError("--jobs must be 1 or more.")
         show_progress = self.stderr.isatty() and not options["json"]
         started_at = timezone.now()
-        run = import_paths(
-            options["paths"],
-            actor=actor,
-            dry_run=options["dry_run"],
-            progress=self._progress if show_progress else None,
-        )
+        try:
+            run = import_paths(
+                options["paths"],
+                actor=actor,
+                dry_run=options["dry_run"],
+                progress=self._progress if show_progress else None,
+                jobs=options["jobs"],
+            )
+        except ParallelImportRefused as refusal:
+            raise CommandError(f"--jobs {options['jobs']}: {refusal}") from None
         if not options["dry_run"]:
             # The desk's list of imports shows who ran it and what became of each page.
             record_run(actor, run, started_at=started_at, via="command line")

@@ -7,7 +7,6 @@ holds nine rounds, a rate no measure has) are returned as unresolved, not droppe
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -421,26 +420,22 @@ def _rounds_by_date(
     neither."""
     if not ref.rounds:
         return
-    text = "\n".join(found)
-    mentions = list(MEETING_DATE.finditer(text))
-    if not mentions:
-        return
-    starts = [0]
-    for sentence in found[:-1]:
-        starts.append(starts[-1] + len(sentence) + 1)
     negotiators = _negotiators(ref)
-    for m in mentions:
-        index = bisect.bisect_right(starts, m.start()) - 1
+    # Only a sentence about a meeting that names the negotiator can date a round: the dates are
+    # looked for in those alone.
+    candidates = [
+        (index, m)
+        for index, sentence in enumerate(found)
+        if (people[index] or (people[index - 1] if index else set())) & negotiators
+        and MEETING_WORDS.search(sentence)
+        for m in MEETING_DATE.finditer(sentence)
+    ]
+    for index, m in candidates:
         sentence = found[index]
-        if not MEETING_WORDS.search(sentence):
-            continue
-        at = m.start() - starts[index]
+        at = m.start()
         if DATELINE_BEFORE.fullmatch(sentence, 0, at) and DATELINE_AFTER.match(
             sentence, at + len(m.group(0))
         ):
-            continue
-        named = people[index] or (people[index - 1] if index else set())
-        if not named & negotiators:
             continue
         spans = [
             (a, b)

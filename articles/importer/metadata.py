@@ -443,6 +443,8 @@ def _sources(
     # (source, named as a web domain, line, stated as the page's publisher)
     credited: list[tuple[SourceRef, bool, int, bool]] = []
     for line in article:
+        if line.cls not in (C.COPYRIGHT, C.METADATA, C.REPORTING):
+            continue
         text = v.normalise(line.text)
         if line.cls == C.COPYRIGHT:
             text = line.extra.get("copyright") or text

@@ -7,6 +7,7 @@ markers, photo credits). Nothing here names one of the seed pages.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Whitespace a page may carry that str.split() and str.strip() do not all treat alike.
@@ -18,6 +19,7 @@ INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 _REPLACED = [(ch, " ") for ch in SPACES if not ch.isspace()] + [(ch, "") for ch in INVISIBLE]
 
 
+@functools.lru_cache(maxsize=8192)  # asked of the same lines by the segmenter and the metadata
 def normalise(line: str) -> str:
     """The line with odd spaces made plain, invisible characters dropped and runs collapsed."""
     if not line.isascii():  # every odd space and invisible character is beyond ASCII

@@ -152,7 +152,8 @@ ZONE = re.compile(
     r"(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?|(?![A-Za-z])))|"
     r"(?P<named>" + "|".join(NAMED_ZONES) + r")"
 )
-DIGIT = re.compile(r"\d")
+# What every full date holds: a four-digit year, or the era of one (令和7年).
+YEAR_OR_ERA = re.compile(r"\d{4}|令和|平成")
 OFFSET = re.compile(r"(?<=\d)(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})\b")
 
 
@@ -268,7 +269,7 @@ def _time(text: str) -> tuple[datetime.time | None, int, int]:
 
 def find_date(line: str) -> PageDate | None:
     """The first full date (with a year) in `line`, with the time and zone stated beside it."""
-    if not DIGIT.search(line):  # every full date states its year (and day) in digits
+    if not YEAR_OR_ERA.search(line):  # no year, no full date
         return None
     found: list[tuple[int, int, datetime.date]] = []
     for pattern in (ISO_DATE, JA_DATE):

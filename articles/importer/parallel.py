@@ -17,16 +17,20 @@ Forking needs a database server every worker can reach on its own: PostgreSQL, n
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, connections
 
+from articles.importer.reader import read_page
 from articles.importer.reference import Reference, load_reference
 from articles.importer.store import PageResult, import_entries
+from articles.models import RawDocument
 from articles.services.audit import NamedActor
 from newsroom.routers import pinned_to_primary
 
@@ -53,8 +57,18 @@ def import_in_parallel(
     dry_run: bool,
     progress: Callable[[int, int, str], None] | None,
 ) -> list[PageResult]:
-    """The results of `entries` (from `store.expand_paths`), in their order, imported by
-    `jobs` worker processes."""
+    """The results of `entries` (from `store.expand_paths`), in their order, one each,
+    imported by `jobs` worker processes.
+
+    A worker that stops (killed, out of memory) breaks the pool: the shares not finished are
+    handed to a new pool once (pages their first worker stored are found stored and reported
+    unchanged). A share whose worker fails, or that breaks a pool twice, has each page without
+    a result looked up by its bytes: stored, or failed with what went wrong."""
+    if jobs > max_jobs():
+        raise ParallelImportRefused(
+            f"more than this machine can use: at most {max_jobs()} (twice "
+            "its CPUs), each job holding a database connection"
+        )
     if connection.vendor == "sqlite":
         raise ParallelImportRefused(
             "importing in several processes needs PostgreSQL: SQLite takes one writer at a "
@@ -65,37 +79,94 @@ def import_in_parallel(
     _run.update(reference=load_reference(), actor=actor, dry_run=dry_run)
     shares = deal(entries)
     results: list[PageResult | None] = [None] * len(entries)
-    done = 0
-    connections.close_all()  # each worker opens its own; none may share this one's socket
+    trouble: dict[int, str] = {}
     try:
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(shares)),
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker,
-        ) as pool:
-            futures = {pool.submit(import_share, share): share for share in shares}
-            try:
-                for future in as_completed(futures):
-                    for index, result in future.result():
-                        results[index] = result
-                    done += len(futures[future])
-                    if progress:
-                        progress(done, len(entries), str(futures[future][-1][1]))
-            except BrokenProcessPool as error:
-                for future in futures:
-                    future.cancel()
-                stopped = (
-                    f"its worker process stopped ({error}); it may have been stored: "
-                    "import it again to see"
-                )
-                for index, (path, _) in enumerate(entries):
-                    if results[index] is None:
-                        results[index] = PageResult(
-                            file_name=str(path), outcome="failed", reason=stopped
-                        )
+        pending = list(range(len(shares)))
+        for _ in range(2):
+            pending = _pool(shares, pending, jobs, results, trouble, progress)
+            if not pending:
+                break
     finally:
         _run.clear()
+    for k, reason in trouble.items():
+        for index, path, _ in shares[k]:
+            if results[index] is None:
+                results[index] = _after_trouble(path, reason)
+    missing = [entries[index][0] for index, result in enumerate(results) if result is None]
+    assert not missing, f"no result for {missing}"
     return [result for result in results if result is not None]
+
+
+def max_jobs() -> int:
+    return 2 * (os.cpu_count() or 1)
+
+
+def _pool(
+    shares: list[list[tuple[int, Path, str]]],
+    pending: list[int],
+    jobs: int,
+    results: list[PageResult | None],
+    trouble: dict[int, str],
+    progress: Callable[[int, int, str], None] | None,
+) -> list[int]:
+    """Import the `pending` shares in a new pool of workers; the shares left unfinished when a
+    worker stopped (none when none did). What went wrong with a share is kept in `trouble`."""
+    connections.close_all()  # each worker opens its own; none may share this one's socket
+    finished: set[int] = set()
+    total = len(results)
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(pending)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+    ) as pool:
+        futures = {pool.submit(import_share, shares[k]): k for k in pending}
+        try:
+            for future in as_completed(futures):
+                k = futures[future]
+                try:
+                    for index, result in future.result():
+                        results[index] = result
+                    trouble.pop(k, None)  # a share redone after a stopped worker, done now
+                except BrokenProcessPool:
+                    raise
+                except Exception as error:  # the worker's database gone, say
+                    trouble[k] = f"its worker failed ({type(error).__name__}: {error})"
+                finished.add(k)
+                if progress:
+                    progress(sum(r is not None for r in results), total, str(shares[k][-1][1]))
+        except BrokenProcessPool as error:
+            for future in futures:
+                future.cancel()
+            left = [k for k in pending if k not in finished]
+            for k in left:
+                trouble[k] = f"its worker process stopped ({error})"
+            return left
+    return []
+
+
+def _after_trouble(path: Path, reason: str) -> PageResult:
+    """A page whose worker gave no result: stored (found by its bytes), or failed."""
+    try:
+        page = read_page(path, max_bytes=settings.NEWSROOM_IMPORT_MAX_BYTES)
+    except Exception as error:  # unreadable now: it was not stored from what is there
+        return PageResult(
+            file_name=str(path),
+            outcome="failed",
+            reason=f"{reason}; the page cannot be read again ({type(error).__name__}: {error})",
+        )
+    stored = RawDocument.objects.filter(sha256=page.sha256).only("pk", "file_name").first()
+    if stored is not None:
+        return PageResult(
+            file_name=page.file_name,
+            outcome="unchanged",
+            reason=f"stored as {stored.file_name} (found after {reason})",
+            raw_document_id=stored.pk,
+        )
+    return PageResult(
+        file_name=page.file_name,
+        outcome="failed",
+        reason=f"{reason}; nothing of this page was saved: import it again",
+    )
 
 
 def deal(entries: list[Entry]) -> list[list[tuple[int, Path, str]]]:

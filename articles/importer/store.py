@@ -1,10 +1,12 @@
-"""Import raw pages: one transaction per page, nothing lost, nothing overwritten.
+"""Import raw pages: nothing lost, nothing overwritten, a failure confined to its page.
 
 `import_page` stores one decoded page: the RawDocument (exact text, SHA-256 of the bytes, import
 report), a draft Article, the reader comments as pending Comments and the suggested coverage
 links. An HTML page is read into the same classified lines by `html` and stored the same way;
-its RawDocument keeps the HTML. `import_paths` reads files and folders and imports each page on
-its own, so a page that fails leaves nothing behind and the others still import.
+its RawDocument keeps the HTML. `import_paths` reads files and folders and stores their pages
+several to a transaction (`BATCH_PAGES`); when anything in a batch fails, the batch is rolled
+back and each of its pages stored again in a transaction of its own, so a page that fails
+leaves nothing behind and the others still import.
 
 Re-importing identical bytes changes nothing. A changed page under a known file name becomes a
 new RawDocument of the same article; the article is flagged (`source_changed`) and its fields
@@ -32,7 +34,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
 from django.utils.text import slugify
 
 from articles.importer.analysis import analyse
@@ -50,6 +51,7 @@ from articles.services.audit import NamedActor, record_audit
 from articles.services.history import bump_version
 from articles.services.queue_counts import count_arrivals
 from articles.signals import article_was_changed
+from newsroom.routers import pinned_to_primary
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,9 @@ logger = logging.getLogger(__name__)
 COMMENT_NAMESPACE = uuid.UUID("6f1f3c1e-5d0a-4b7e-9a57-2d4c0e8b7a11")
 # Pages stored in one transaction by `import_paths` (a failure redoes them one by one).
 BATCH_PAGES = 20
+# Tries to store one page when another process takes its slug meanwhile (several workers of
+# `--jobs`, or an import job, importing pages with the same headline at once).
+STORE_ATTEMPTS = 10
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 FOLLOW = "links are not followed: import what it points to by its own path"
 
@@ -131,9 +136,10 @@ def import_paths(
             entries, jobs=jobs, actor=actor, dry_run=dry_run, progress=progress
         )
         return ImportRun(results=results, dry_run=dry_run)
-    results = import_entries(
-        entries, actor=actor, reference=load_reference(), dry_run=dry_run, progress=progress
-    )
+    with pinned_to_primary():  # what a batch stores, the next must see (as each worker does)
+        results = import_entries(
+            entries, actor=actor, reference=load_reference(), dry_run=dry_run, progress=progress
+        )
     return ImportRun(results=results, dry_run=dry_run)
 
 
@@ -153,7 +159,11 @@ def import_entries(
     batch = _Batch()
 
     def flush() -> None:
-        for slot, result in batch.store(actor=actor, reference=reference):
+        try:
+            settled = batch.store(actor=actor, reference=reference)
+        except Exception as error:  # the database gone, say: these pages fail, the run goes on
+            settled = [(slot, _failure(path, error)) for slot, path, _ in batch.pages]
+        for slot, result in settled:
             results[slot] = result
         batch.clear()
 
@@ -178,6 +188,8 @@ def import_entries(
     flush()
     if progress:
         progress(total, total, "")
+    missing = [entries[slot][0] for slot, result in enumerate(results) if result is None]
+    assert not missing, f"no result for {missing}"
     return [result for result in results if result is not None]
 
 
@@ -269,7 +281,9 @@ class _Batch:
                     settled += _store_batch(todo, actor=actor, reference=reference)
                 todo = []
             except Exception:  # stored again one by one below, so the failure finds its page
-                logger.info("a batch of %d pages failed; storing them one by one", len(todo))
+                logger.warning(
+                    "a batch of %d pages failed; storing them one by one", len(todo), exc_info=True
+                )
         for slot, path, page, seg in todo:
             try:
                 result = import_page(page, actor=actor, reference=reference, segmentation=seg)
@@ -344,7 +358,7 @@ def import_page(
         seg = segmentation if segmentation is not None else segment_page(page, reference)
     except PageRefused as refusal:
         return PageResult(file_name=page.file_name, outcome="failed", reason=str(refusal))
-    for attempt in (1, 2):
+    for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
             with transaction.atomic():
                 result = _store(page, seg, actor=actor, reference=reference)
@@ -362,8 +376,8 @@ def import_page(
                     raw_document_id=clash.pk,
                 )
             failure: DatabaseError = error
-            if attempt == 1:
-                continue
+            if attempt < STORE_ATTEMPTS:
+                continue  # the slug, taken meanwhile: the next try picks the next free one
         except DatabaseError as error:
             failure = error
         break
@@ -428,7 +442,7 @@ def _store_new(
         for (page, _, _), draft, slug in zip(
             analyses,
             drafts,
-            _unique_slugs(
+            Article.objects.unique_slugs(
                 [_slug_base(d, p.file_name) for (p, _, _), d in zip(analyses, drafts, strict=True)]
             ),
             strict=True,
@@ -440,25 +454,13 @@ def _store_new(
     links: dict[str, list[Any]] = {}
     counted: list[tuple[int, list[Comment], dict[str, int]]] = []
     for (page, seg, analysis), draft, article in zip(analyses, drafts, articles, strict=True):
-        raw = RawDocument(
-            file_name=page.file_name,
-            sha256=page.sha256,
-            text=page.text,
-            encoding=page.encoding,
-            size_bytes=len(page.data),
-            article=article,
-        )
+        raw = _raw_document(page, article)
         new_comments, dropped = _comment_rows(seg, article, raw, changed=False)
         rows = _link_rows(analysis.suggestions, article, changed=False)
         count = {kind: len(kind_rows) for kind, kind_rows in rows.items()}
-        report = import_report(
-            page, seg, draft, analysis.suggestions, "created", actor, len(new_comments), count
+        raw.import_report = _report(
+            page, seg, draft, analysis.suggestions, "created", actor, new_comments, count, dropped
         )
-        report["notes"] += dropped
-        if page.markup == "html":
-            report["markup"] = "html"  # line numbers count the lines read out of the HTML:
-            report["extracted_text"] = seg.reconstruct()
-        raw.import_report = report
         raws.append(raw)
         comments += new_comments
         for kind, kind_rows in rows.items():
@@ -514,24 +516,13 @@ def _store(
         article, outcome = previous.article, "changed"
     else:
         previous, article, outcome = None, _create_article(draft, page), "created"
-    raw = RawDocument(
-        file_name=page.file_name,
-        sha256=page.sha256,
-        text=page.text,
-        encoding=page.encoding,
-        size_bytes=len(page.data),
-        article=article,
-    )
+    raw = _raw_document(page, article)
     # The comments and links are counted before anything is written, so that the raw row is
     # written once, with its report.
     new_comments, dropped = _comment_rows(seg, article, raw, changed=previous is not None)
     links = _create_links(found, article, changed=previous is not None)
     comments = len(new_comments)
-    report = import_report(page, seg, draft, found, outcome, actor, comments, links)
-    report["notes"] += dropped
-    if page.markup == "html":
-        report["markup"] = "html"  # line numbers count the lines read out of the HTML:
-        report["extracted_text"] = seg.reconstruct()
+    report = _report(page, seg, draft, found, outcome, actor, new_comments, links, dropped)
     if previous is not None:
         report["changes"] = differences(article, draft)
         # Under the row lock an editor's save cannot slip in between reading and bumping.
@@ -551,6 +542,38 @@ def _store(
         list(article.needs_review) if previous else draft.needs_review,
         changed=previous is not None,
     )
+
+
+def _raw_document(page: Page, article: Article) -> RawDocument:
+    """The page's raw row (unsaved, its report still to come)."""
+    return RawDocument(
+        file_name=page.file_name,
+        sha256=page.sha256,
+        text=page.text,
+        encoding=page.encoding,
+        size_bytes=len(page.data),
+        article=article,
+    )
+
+
+def _report(
+    page: Page,
+    seg: Segmentation,
+    draft: ArticleDraft,
+    found: Suggestions,
+    outcome: str,
+    actor: NamedActor | None,
+    comments: list[Comment],
+    links: dict[str, int],
+    dropped: list[str],
+) -> dict[str, Any]:
+    """The import report of a page, as its raw row keeps it."""
+    report = import_report(page, seg, draft, found, outcome, actor, len(comments), links)
+    report["notes"] += dropped
+    if page.markup == "html":
+        report["markup"] = "html"  # line numbers count the lines read out of the HTML:
+        report["extracted_text"] = seg.reconstruct()
+    return report
 
 
 def _stored(
@@ -600,25 +623,8 @@ def _slug_base(draft: ArticleDraft, file_name: str) -> str:
     return base
 
 
-def _unique_slugs(bases: list[str]) -> list[str]:
-    """A slug no article holds for each base (`Article.objects.unique_slug`), and none twice:
-    one query for all of them."""
-    condition = Q()
-    for base in set(bases):
-        condition |= Q(slug__startswith=base)
-    taken = set(Article.objects.filter(condition).values_list("slug", flat=True))
-    slugs = []
-    for base in bases:
-        slug, counter = base, 2
-        while slug in taken:
-            slug, counter = f"{base}-{counter}", counter + 1
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
-
-
 def _create_article(draft: ArticleDraft, page: Page) -> Article:
-    article = _article(draft, page, _unique_slugs([_slug_base(draft, page.file_name)])[0])
+    article = _article(draft, page, Article.objects.unique_slug(_slug_base(draft, page.file_name)))
     article.save(force_insert=True)
     return article
 

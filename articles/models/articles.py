@@ -54,14 +54,26 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def unique_slug(self, base: str, *, exclude_pk: int | None = None) -> str:
         """`base`, or `base-2`, `base-3`, ...: the first no other article holds."""
-        others = Article.objects.filter(slug__startswith=base)
+        return self.unique_slugs([base], exclude_pk=exclude_pk)[0]
+
+    def unique_slugs(self, bases: list[str], *, exclude_pk: int | None = None) -> list[str]:
+        """`unique_slug` of each base, none given twice: one query for all of them (the
+        importer's batches)."""
+        condition = Q()
+        for base in set(bases):
+            condition |= Q(slug__startswith=base)
+        others = Article.objects.filter(condition)
         if exclude_pk is not None:
             others = others.exclude(pk=exclude_pk)
         taken = set(others.values_list("slug", flat=True))
-        slug, counter = base, 2
-        while slug in taken:
-            slug, counter = f"{base}-{counter}", counter + 1
-        return slug
+        slugs = []
+        for base in bases:
+            slug, counter = base, 2
+            while slug in taken:
+                slug, counter = f"{base}-{counter}", counter + 1
+            taken.add(slug)
+            slugs.append(slug)
+        return slugs
 
     def with_sources(self) -> ArticleQuerySet:
         return self.select_related("outlet", "wire")

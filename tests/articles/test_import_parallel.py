@@ -5,7 +5,10 @@ that report what one process reports."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -230,3 +233,110 @@ def test_jobs_on_sqlite_are_refused_with_the_reason(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="--jobs 2: importing in several processes needs"):
         call_command("import_pages", "--jobs", "2", str(folder), stdout=io.StringIO())
     assert RawDocument.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_more_jobs_than_the_machine_can_use_are_refused(tmp_path: Path) -> None:
+    folder = folder_of(tmp_path, "pages", [GOOD, GOOD.replace("Friday", "Monday")])
+    too_many = parallel.max_jobs() + 1
+    with pytest.raises(CommandError, match=f"--jobs {too_many}: more than this machine can use"):
+        call_command("import_pages", "--jobs", str(too_many), str(folder), stdout=io.StringIO())
+    assert RawDocument.objects.count() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_pages_with_one_headline_import_in_several_workers_at_once(
+    requires_postgres: None, reference_data: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Wire copy reprinted by several outlets shares its headline: the workers race for the
+    # same slugs, and a page that loses the race takes the next free one.
+    monkeypatch.setattr(parallel, "SHARE_PAGES", 2)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"page-{n:02d}.txt").write_text(f"{GOOD}\nParagraph number {n}.\n", "utf-8")
+    run = import_paths([folder], jobs=min(4, parallel.max_jobs()))
+    assert [r.outcome for r in run.results] == ["created"] * 40
+    slugs = set(Article.objects.values_list("slug", flat=True))
+    assert len(slugs) == 40
+    assert all(slug.startswith("japan-and-us-hold-another-round") for slug in slugs), slugs
+
+
+def _kill_worker_on_page_6(monkeypatch: pytest.MonkeyPatch, *, once: Path | None) -> None:
+    """The worker storing page 6 stops as the out-of-memory killer would stop it (once, when
+    `once` names a file that is not there yet; every time without)."""
+    real = store._link_rows
+
+    def hook(found: Any, article: Article, *, changed: bool) -> dict[str, list[Any]]:
+        if article.slug.startswith("report-6-") and not (once and once.exists()):
+            if once:
+                once.write_text("killed", "utf-8")
+            time.sleep(0.5)  # the other worker commits meanwhile
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(found, article, changed=changed)
+
+    monkeypatch.setattr(store, "_link_rows", hook)  # the workers are forked
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_once_leaves_its_share_to_a_new_worker(
+    requires_postgres: None, reference_data: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "SHARE_PAGES", 4)
+    monkeypatch.setattr(store, "BATCH_PAGES", 2)
+    _kill_worker_on_page_6(monkeypatch, once=tmp_path / "killed")
+    folder = folder_of(tmp_path, "pages", [page_with_comments(1)] * 16)
+    run = import_paths([folder], jobs=2)
+    assert (tmp_path / "killed").exists()
+    assert len(run.results) == 16
+    assert {r.outcome for r in run.results} <= {"created", "unchanged"}
+    assert RawDocument.objects.count() == Article.objects.count() == 16
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_that_kills_its_worker_every_time_fails_alone_and_stored_pages_say_so(
+    requires_postgres: None, reference_data: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "SHARE_PAGES", 4)
+    monkeypatch.setattr(store, "BATCH_PAGES", 2)
+    _kill_worker_on_page_6(monkeypatch, once=None)
+    folder = folder_of(tmp_path, "pages", [page_with_comments(1)] * 16)
+    run = import_paths([folder], jobs=2)
+    stored = set(RawDocument.objects.values_list("file_name", flat=True))
+    assert len(run.results) == 16
+    failed = {Path(r.file_name).name for r in run.results if r.outcome == "failed"}
+    assert "page-06.txt" in failed
+    assert not failed & stored  # no stored page is reported failed
+    assert len(stored) + len(failed) == 16
+    reasons = {r.reason for r in run.results if r.outcome == "failed"}
+    assert all("its worker process stopped" in reason for reason in reasons)
+    assert all("nothing of this page was saved: import it again" in reason for reason in reasons)
+    # the pages after page 6 in its share, and the other shares, were imported
+    assert len(stored) >= 12
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_that_cannot_reach_the_database_fails_its_pages_and_the_run_reports(
+    requires_postgres: None, reference_data: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "SHARE_PAGES", 3)
+    real = parallel.import_entries
+
+    def entries(share: list[Any], **kwargs: Any) -> Any:
+        if any(path.name == "page-04.txt" for path, _ in share):
+            raise DatabaseError("could not connect to server: too many clients")
+        return real(share, **kwargs)
+
+    monkeypatch.setattr(parallel, "import_entries", entries)
+    folder = folder_of(tmp_path, "pages", [page_with_comments(1)] * 9)
+    out = io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("import_pages", "--jobs", "2", str(folder), stdout=out, stderr=io.StringIO())
+    assert str(failure.value).startswith("3 of 9 pages failed: page-03.txt, page-04.txt")
+    report = out.getvalue()
+    assert "its worker failed (DatabaseError: could not connect to server" in report
+    assert RawDocument.objects.count() == 6

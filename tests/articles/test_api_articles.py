@@ -275,6 +275,55 @@ def test_editor_pages_through_drafts_without_publication_time():
     assert seen[3:] == sorted(drafts, key=lambda s: -Article.objects.get(slug=s).pk)
 
 
+def test_a_deep_cursor_page_is_one_row_comparison_with_no_offset(client):
+    """Page 5 costs the queries page 1 costs, and finds its place with one row-value
+    comparison on (published_at, id), the index's order, never an OFFSET."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    expected = [PublishedArticleFactory(published_at=at(1 + i // 3)).slug for i in range(12)]
+    expected.reverse()
+    url, seen, counts, page_sql = LIST + "?page_size=2", [], [], []
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).json()
+        counts.append(len(queries.captured_queries))
+        page_sql.append(next(q["sql"] for q in queries if "ORDER BY" in q["sql"]))
+        seen += [item["slug"] for item in body["results"]]
+        url = body["next"]
+    assert seen == expected  # ties on the time broken by the id, no gap, no repeat
+    assert len(counts) == 6 and set(counts) == {counts[0]}
+    for sql in page_sql:
+        assert "OFFSET" not in sql.upper()
+    for sql in page_sql[1:]:
+        assert '("articles_article"."published_at", "articles_article"."id") < (' in sql
+        assert " OR " not in sql
+    # And back: the comparison turns round.
+    with CaptureQueriesContext(connection) as queries:
+        back = client.get(body["previous"])
+    assert [item["slug"] for item in back.json()["results"]] == expected[8:10]
+    sql = next(q["sql"] for q in queries if "ORDER BY" in q["sql"])
+    assert '("articles_article"."published_at", "articles_article"."id") > (' in sql
+
+
+def test_an_editors_cursor_keeps_the_expanded_condition_for_empty_times():
+    """Keys that may be empty (an editor's drafts have no publication time) cannot be one
+    row comparison: the condition spells out each key, empty values last."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PublishedArticleFactory(published_at=at(1))
+    PublishedArticleFactory(published_at=at(2))
+    ArticleFactory(published_at=None)
+    editor = editor_client()
+    first = editor.get(LIST, {"page_size": 1}).json()
+    with CaptureQueriesContext(connection) as queries:
+        second = editor.get(first["next"]).json()
+    assert len(second["results"]) == 1
+    sql = next(q["sql"] for q in queries if "ORDER BY" in q["sql"])
+    assert "IS NULL" in sql and ") < (" not in sql
+
+
 def test_page_size_defaults_to_20_and_is_bounded_at_100(client):
     PublishedArticleFactory.create_batch(21)
     default = client.get(LIST).json()

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     # govern, and is no static file. About 40 us a request less than below CSP and WhiteNoise
     # (benchmarks/conditional.py).
     "articles.api.shortcut.NotModifiedShortcut",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.CSPMiddleware",  # django-csp's, the policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

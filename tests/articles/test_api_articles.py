@@ -500,3 +500,31 @@ def test_list_times_are_utc_whatever_the_sites_time_zone(client, settings, zone)
     following = client.get(page["next"]).json()["results"]
     assert [item["slug"] for item in following] == [second.slug]
     assert following[0]["published_at"] == "2025-06-02T01:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("accept", "query"),
+    [
+        (None, ""),
+        ("*/*", ""),
+        ("*/*", "format=ninjs"),
+        ("application/json", ""),
+        ("application/ninjs+json", ""),
+        ("application/*;q=0.5, */*;q=0.1", ""),
+    ],
+)
+def test_the_negotiation_shortcut_chooses_what_drf_chooses(accept, query):
+    """An Accept of anything with no format is answered without ranking the renderers; the
+    choice is DRF's own, whatever the header."""
+    from django.test import RequestFactory
+    from rest_framework.negotiation import DefaultContentNegotiation
+    from rest_framework.request import Request
+
+    from articles.api.renderers import ApiJSONRenderer, NinjsRenderer, StrictContentNegotiation
+
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    request = Request(RequestFactory().get(f"{LIST}?{query}", **headers))
+    renderers = [ApiJSONRenderer(), NinjsRenderer()]
+    ours = StrictContentNegotiation().select_renderer(request, renderers)
+    drf = DefaultContentNegotiation().select_renderer(request, renderers)
+    assert (type(ours[0]), ours[1]) == (type(drf[0]), drf[1])

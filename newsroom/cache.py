@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 import time
 import zlib
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ from django.core.files import locks
 from newsroom import cachedir
 
 LOCK_FILE = "lock"  # not a cache entry: entries end in FileBasedCache.cache_suffix
+HIT_FILE = "hit.tmp"  # hit()'s counter before it is renamed over its entry (under the lock)
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -94,9 +94,19 @@ class SharedFileCache(FileBasedCache):
                 "symlink); remove it, or set NEWSROOM_CACHE_DIR to a private directory."
             )
 
+    def _ensure_dir(self) -> None:
+        """_createdir()'s guarantee for a directory that is usually there: one lstat (in
+        memory: still this user's alone), the full _createdir() only when it is not."""
+        where = self._files._dir
+        if where.startswith(cachedir.MEMORY_FILESYSTEM + "/"):
+            if not cachedir.is_private(Path(where)):
+                self._files._createdir()  # makes it again, or refuses another user's
+        elif not os.path.isdir(where):
+            self._files._createdir()
+
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
-        self._files._createdir()
+        self._ensure_dir()
         with open(os.path.join(self._files._dir, LOCK_FILE), "ab") as handle:
             locks.lock(handle, locks.LOCK_EX)
             try:
@@ -130,9 +140,10 @@ class SharedFileCache(FileBasedCache):
                 self._files._cull()
                 value, expiry = 0, now + timeout
             value += 1
-            fd, tmp_path = tempfile.mkstemp(dir=self._files._dir)
+            # Written whole under the lock, then renamed over the entry: one name will do.
+            tmp_path = os.path.join(self._files._dir, HIT_FILE)
             try:
-                with open(fd, "wb") as f:
+                with open(tmp_path, "wb") as f:
                     f.write(pickle.dumps(expiry, self.pickle_protocol))
                     f.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
                 os.replace(tmp_path, fname)

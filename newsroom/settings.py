@@ -235,7 +235,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "articles.api.authentication.AppKeyAuthentication",  # Api-Key: an app's read allowance
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's session authentication, skipped at once without a session cookie.
+        "articles.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

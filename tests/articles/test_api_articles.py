@@ -528,3 +528,20 @@ def test_the_negotiation_shortcut_chooses_what_drf_chooses(accept, query):
     ours = StrictContentNegotiation().select_renderer(request, renderers)
     drf = DefaultContentNegotiation().select_renderer(request, renderers)
     assert (type(ours[0]), ours[1]) == (type(drf[0]), drf[1])
+
+
+def test_an_editor_signed_in_with_a_session_sees_drafts_and_a_cookie_less_request_does_not(
+    client,
+):
+    """Session authentication answers at once without a session cookie, and still signs in
+    the editor who has one (with CSRF on writes, as DRF's)."""
+    from tests.articles.api_support import editor as make_editor
+
+    draft = ArticleFactory(published_at=None)
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(make_editor("session-editor"))
+    assert draft.slug in slugs(session.get(LIST))
+    assert draft.slug not in slugs(client.get(LIST))
+    article = PublishedArticleFactory()
+    refused = session.post(f"{LIST}{article.slug}/comments/", {}, content_type="application/json")
+    assert refused.status_code == 403  # a session write without the CSRF token

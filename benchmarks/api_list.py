@@ -41,8 +41,13 @@ very same 50 items before any timing:
   each link's target (N+1 queries).
 
 Each is reported as its median, its ratio to the floor and to the endpoint ("we are N x
-faster"), and its query count. --quick runs it small (200 articles, few rounds), for the
-suite's CI mode.
+faster"), and its query count.
+
+Then the deep page: the `next` links are followed from page 1 to cursor page 200 once (the
+last page, if there are fewer, as in --quick), which must run as many queries as page 1; then
+page 1 and page 200 are timed interleaved, reported as "deep" (their medians and ratio).
+
+--quick runs it all small (200 articles, few rounds), for the suite's CI mode.
 
 The last line printed is JSON: medians in milliseconds, the ratios, and the query count.
 The database is dropped at the end.
@@ -66,6 +71,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: `benchmarks` is importable
 BENCH_DB = f"newsroom_bench_{os.getpid()}"  # two runs at once never meet
 URL = "/api/v1/articles/?page_size=50"
+DEEP_PAGE = 200  # the cursor page timed against page 1 (the last page, if there are fewer)
 KINDS = ("rounds", "meetings", "officials", "measures")
 
 
@@ -499,6 +505,39 @@ def count_queries(run: Any) -> int:
     return len(queries.captured_queries)
 
 
+def deep_page_url(target: int = DEEP_PAGE) -> tuple[str, int]:
+    """The URL of page `target` of the list (or of its last page, if it has fewer), found
+    once by following the `next` links from page 1, and its page number."""
+    url, number = URL, 1
+    while number < target:
+        following = json.loads(wsgi_call(url)())["next"]
+        if not following:
+            break
+        url, number = following.removeprefix("http://testserver"), number + 1
+    return url, number
+
+
+def measure_deep_page(repetitions: int, page_1: Any, queries: int) -> dict[str, Any]:
+    """Cursor page 200 against page 1 of the same list, interleaved (page 1, page 200, ...):
+    a deep page must find its place as cheaply as the first (a keyset, no OFFSET)."""
+    url, number = deep_page_url()
+    deep = wsgi_call(url)
+    for _ in range(5):
+        deep()
+    assert number > 1 and json.loads(deep())["results"], f"no page past page 1 ({number})"
+    deep_queries = count_queries(deep)
+    if deep_queries != queries:
+        raise SystemExit(f"api_list: page {number} ran {deep_queries} queries, page 1 {queries}")
+    medians = interleave(repetitions, {"page_1": page_1, "deep": deep})
+    return {
+        "page": number,
+        "page_1_median_ms": medians["page_1"],
+        "deep_median_ms": medians["deep"],
+        "ratio": round(medians["deep"] / medians["page_1"], 2),
+        "queries": deep_queries,
+    }
+
+
 def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
     import psycopg
     from django.db import connection
@@ -571,6 +610,7 @@ def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
             "we_are_faster": round(medians[name] / medians["endpoint"], 2),
             "queries": drf_queries[name],
         }
+    deep = measure_deep_page(repetitions, endpoint, len(statements))
     compared = {
         "test_client": against(endpoint_test_client, floor_prepared),
         "floor_unprepared": against(endpoint, floor_unprepared),
@@ -598,6 +638,7 @@ def measure(repetitions: int, bench_url: str) -> dict[str, Any]:
         "repetitions": repetitions,
         **headline,
         "db_options": configured_options,
+        "deep": deep,
         "drf": drf,
         "compared": compared,
     }
@@ -648,6 +689,11 @@ def main() -> None:
             drop_database(maintenance)
     seconds = round(time.perf_counter() - started, 1)
     print_drf(figures["drf"])
+    deep = figures["deep"]
+    print(
+        f"cursor page {deep['page']}: {deep['deep_median_ms']} ms, page 1 "
+        f"{deep['page_1_median_ms']} ms: {deep['ratio']}x, {deep['queries']} queries"
+    )
     print(json.dumps({"url": URL, **counts, **figures, "seconds": seconds}))
 
 

@@ -34,6 +34,7 @@ from django.core.files import locks
 from newsroom import cachedir
 
 LOCK_FILE = "lock"  # not a cache entry: entries end in FileBasedCache.cache_suffix
+HIT_FILE = "hit.tmp"  # hit()'s counter before it is renamed over its entry (under the lock)
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -53,11 +54,21 @@ class ReusingRedisCacheClient(RedisCacheClient):
 
 
 class RedisCache(DjangoRedisCache):
-    """Django's RedisCache with `ReusingRedisCacheClient`."""
+    """Django's RedisCache with `ReusingRedisCacheClient`, and `hit`."""
 
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient  # Django sets its own in __init__
+
+    def hit(self, key: Any, timeout: int) -> int:
+        """Count one on `key` (made 0, expiring in `timeout` s, if absent): the new count.
+        SET NX EX and INCR in one round trip, where add() and incr() took two."""
+        key = self.make_and_validate_key(key)
+        client = self._cache.get_client(key, write=True)  # type: ignore[attr-defined]
+        pipeline = client.pipeline(transaction=False)
+        pipeline.set(key, 0, ex=timeout, nx=True)
+        pipeline.incr(key)
+        return int(pipeline.execute()[-1])
 
 
 class SharedFileCache(FileBasedCache):
@@ -83,9 +94,19 @@ class SharedFileCache(FileBasedCache):
                 "symlink); remove it, or set NEWSROOM_CACHE_DIR to a private directory."
             )
 
+    def _ensure_dir(self) -> None:
+        """_createdir()'s guarantee for a directory that is usually there: one lstat (in
+        memory: still this user's alone), the full _createdir() only when it is not."""
+        where = self._files._dir
+        if where.startswith(cachedir.MEMORY_FILESYSTEM + "/"):
+            if not cachedir.is_private(Path(where)):
+                self._files._createdir()  # makes it again, or refuses another user's
+        elif not os.path.isdir(where):
+            self._files._createdir()
+
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
-        self._files._createdir()
+        self._ensure_dir()
         with open(os.path.join(self._files._dir, LOCK_FILE), "ab") as handle:
             locks.lock(handle, locks.LOCK_EX)
             try:
@@ -98,6 +119,38 @@ class SharedFileCache(FileBasedCache):
     ) -> bool:
         with self._exclusive():
             return bool(super().add(key, value, timeout, version))
+
+    def hit(self, key: Any, timeout: int) -> int:
+        """Count one on `key` (made 0, expiring in `timeout` s, if absent): the new count.
+
+        One lock, one read and one write, where add() and incr() took two locks, and set()
+        listed the whole directory to cull it (only a new entry can make the cache grow)."""
+        with self._exclusive():
+            fname = self._files._key_to_file(key)
+            now = time.time()
+            found, expiry, value = False, None, 0
+            try:
+                with open(fname, "rb") as f:
+                    expiry = pickle.load(f)  # noqa: S301 (our own cache files)
+                    value = pickle.loads(zlib.decompress(f.read()))  # noqa: S301
+                    found = True
+            except (FileNotFoundError, EOFError):
+                pass
+            if not found or (expiry is not None and expiry < now):  # a new window
+                self._files._cull()
+                value, expiry = 0, now + timeout
+            value += 1
+            # Written whole under the lock, then renamed over the entry: one name will do.
+            tmp_path = os.path.join(self._files._dir, HIT_FILE)
+            try:
+                with open(tmp_path, "wb") as f:
+                    f.write(pickle.dumps(expiry, self.pickle_protocol))
+                    f.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
+                os.replace(tmp_path, fname)
+            except BaseException:
+                os.remove(tmp_path)
+                raise
+            return int(value)
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         """Add delta under the lock, keeping the entry's expiry (Django's resets it)."""
@@ -116,3 +169,18 @@ class SharedFileCache(FileBasedCache):
             new_value = value + delta
             self.set(key, new_value, None if expiry is None else expiry - now, version)
             return new_value
+
+
+def hit(cache: Any, key: str, timeout: int) -> int:
+    """Count one on the counter `key` of `cache` (made 0, expiring in `timeout` s, if
+    absent) and return the new count, atomically across processes: in one call on the
+    project's backends (`hit`), with add() and incr() on any other."""
+    counted = getattr(cache, "hit", None)
+    if counted is not None:
+        return int(counted(key, timeout))
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=timeout)
+        return 1

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SUITE = ROOT / "benchmarks" / "suite.py"
 GOALS = {
     "list_vs_floor",
+    "list_deep_vs_page_1",
     "list_vs_drf_by_the_book",
     "list_vs_drf_tutorial",
     "conditional_304_vs_empty_view",
@@ -72,6 +73,8 @@ def test_the_suite_quick_mode_runs_every_benchmark_and_reports_every_goal(requir
     # The figures behind the goals are the benchmarks' own.
     figures = report["benchmarks"]["api_list"]["figures"]
     assert goals["list_vs_floor"]["measured"] == figures["ratio"]
+    assert goals["list_deep_vs_page_1"]["measured"] == figures["deep"]["ratio"]
+    assert figures["deep"]["page"] > 1 and figures["deep"]["queries"] == figures["queries"]
     drf = figures["drf"]["tutorial"]
     assert goals["list_vs_drf_tutorial"]["measured"] == drf["we_are_faster"]
     assert goals["list_vs_drf_tutorial"]["met"] == (drf["we_are_faster"] >= 30)

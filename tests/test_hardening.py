@@ -224,3 +224,40 @@ def test_the_readme_production_settings_reach_django():
         ["https://news.example.org"],
         "newsroom.cache.RedisCache",
     ]
+
+
+@pytest.mark.django_db
+def test_the_policy_built_once_is_the_one_django_csp_builds(settings):
+    """newsroom.middleware keeps django-csp's header instead of building it per response:
+    the same header on the API and a page, a report-only one when configured, and a new
+    one as soon as the settings change; a nonce still goes through django-csp."""
+    from csp import constants as csp
+    from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from newsroom.middleware import CSPMiddleware
+
+    def headers(middleware_class, path="/api/v1/articles/", nonce=False):  # type: ignore[no-untyped-def]
+        request = RequestFactory().get(path)
+        middleware = middleware_class(lambda request: HttpResponse())
+        middleware.process_request(request)
+        if nonce:
+            str(request.csp_nonce)
+        response = middleware.process_response(request, HttpResponse())
+        return {k: v for k, v in response.items() if "Content-Security-Policy" in k}
+
+    assert headers(CSPMiddleware) == headers(DjangoCSPMiddleware)
+    assert_strict(Client().get("/api/v1/articles/"))
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+        "EXCLUDE_URL_PREFIXES": ["/static/"],
+        "DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-reports/"},
+    }
+    ours = headers(CSPMiddleware)
+    assert "Content-Security-Policy-Report-Only" in ours
+    assert ours == headers(DjangoCSPMiddleware)
+    assert headers(CSPMiddleware, "/static/x.css") == headers(DjangoCSPMiddleware, "/static/x.css")
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": ["'self'", csp.NONCE]}}
+    with_nonce = headers(CSPMiddleware, nonce=True)["Content-Security-Policy"]
+    assert "'nonce-" in with_nonce  # the request's own, through django-csp
+    assert headers(CSPMiddleware) == headers(DjangoCSPMiddleware)  # rebuilt from the new ones

@@ -15,11 +15,12 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from articles.checks import cache_is_shared
-from newsroom.cache import SharedFileCache
+from newsroom.cache import SharedFileCache, hit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,6 +105,24 @@ def test_incr_is_atomic_and_keeps_the_expiry(tmp_path):
     assert 90 < expiry - time.time() <= 100  # not reset to the default 300 s
     with pytest.raises(ValueError, match="not found"):
         cache.incr("missing")
+
+
+def test_a_hit_counts_under_the_lock_and_starts_a_new_window_once_expired(tmp_path):
+    cache = SharedFileCache(str(tmp_path), {})
+    assert [hit(cache, "k", 100) for _ in range(3)] == [1, 2, 3]
+    assert cache.get("k") == 3 and cache.incr("k") == 4  # Django's own format
+    with open(cache._key_to_file("k"), "rb") as f:
+        import pickle
+
+        expiry = pickle.load(f)  # noqa: S301
+    assert 90 < expiry - time.time() <= 100  # the first hit's window, kept by the others
+    cache.set("old", 7, timeout=-1)  # already expired
+    assert hit(cache, "old", 100) == 1
+
+
+def test_a_hit_on_a_cache_without_it_adds_then_increments():
+    cache = LocMemCache("hit-test", {})
+    assert [hit(cache, "k", 100) for _ in range(2)] == [1, 2]
 
 
 def test_the_default_cache_without_redis_is_the_shared_one(settings):

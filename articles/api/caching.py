@@ -60,10 +60,17 @@ def generation_key(scope: str) -> str:
     return _KEY.format(scope)
 
 
-def current_generations(scopes: Iterable[str]) -> dict[str, int]:
-    """Each scope's generation: the time (ns) of the last change the cache heard of."""
+def current_generations(
+    scopes: Iterable[str], also: dict[str, Any] | None = None
+) -> dict[str, int]:
+    """Each scope's generation: the time (ns) of the last change the cache heard of.
+
+    `also`: other keys to read in the same call, each given its value (None if absent)."""
     keys = {scope: generation_key(scope) for scope in scopes}
-    found = cache.get_many(list(keys.values()))
+    found = cache.get_many([*keys.values(), *(also or ())])
+    if also is not None:
+        for key in also:
+            also[key] = found.get(key)
     result: dict[str, int] = {}
     for scope, key in keys.items():
         value = found.get(key)
@@ -169,9 +176,15 @@ def fingerprint(queryset: QuerySet[Any], aggregates: dict[str, Any]) -> dict[str
 
 
 def compute_validators(
-    *, parts: Iterable[Any], rows: dict[str, Any], scopes: Iterable[str]
+    *,
+    parts: Iterable[Any],
+    rows: dict[str, Any],
+    scopes: Iterable[str],
+    also: dict[str, Any] | None = None,
 ) -> Validators:
-    generations = current_generations(scopes)
+    """The validators of a response built from `rows` under the current generations (read
+    in one cache call, with the keys of `also`, which it fills in)."""
+    generations = current_generations(scopes, also)
     digest = hashlib.sha256(
         repr(
             (API_SHAPE_VERSION, tuple(parts), sorted(rows.items()), sorted(generations.items()))

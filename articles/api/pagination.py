@@ -20,7 +20,8 @@ from operator import or_
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import F, OrderBy, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import BooleanField, Expression, F, OrderBy, Q, QuerySet, Value
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +31,47 @@ from articles.api.problems import InvalidParam, InvalidParameters
 from articles.api.querysets import fetch_values
 
 KeyKind = Literal["datetime", "int", "float", "str"]
+
+# A stand-in value of each kind: a cursor page's SQL is compiled once with these in the
+# cursor's places, then run with the cursor's own values (querysets.fetch_values).
+PLACEHOLDERS: dict[str, Any] = {
+    "datetime": datetime.datetime(1999, 12, 31, 23, 59, 58, 424242, tzinfo=datetime.UTC),
+    "int": -(2**62) + 424242,
+    "float": -4.24242e300,
+    "str": "\x00keyset-placeholder\x00",
+}
+
+
+class RowComparison(Expression):
+    """`(a, b, ...) < (x, y, ...)` (or `>`): a row-value comparison, which PostgreSQL matches
+    against an index on the same columns in the same order as one range condition, and
+    SQLite (3.15+) evaluates as written."""
+
+    conditional = True
+
+    def __init__(self, columns: Sequence[Any], values: Sequence[Any], operator: str) -> None:
+        super().__init__(output_field=BooleanField())
+        if operator not in ("<", ">") or len(columns) != len(values):
+            raise ValueError(operator)
+        self.columns, self.values, self.operator = list(columns), list(values), operator
+
+    def get_source_expressions(self) -> list[Any]:
+        return [*self.columns, *self.values]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        n = len(self.columns)
+        self.columns, self.values = list(exprs[:n]), list(exprs[n:])
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sides, params = [], []
+        for side in (self.columns, self.values):
+            parts = []
+            for expression in side:
+                sql, part_params = compiler.compile(expression)
+                parts.append(sql)
+                params.extend(part_params)
+            sides.append(f"({', '.join(parts)})")
+        return f"{sides[0]} {self.operator} {sides[1]}", params
 
 
 @dataclass(frozen=True)
@@ -102,8 +144,32 @@ class Ordering:
     def order_by(self, *, backwards: bool = False) -> list[OrderBy]:
         return [key.order_by(backwards=backwards) for key in self.keys]
 
-    def after(self, values: Sequence[Any], *, backwards: bool) -> Q:
-        """Rows past the position `values`: (k1 > v1) or (k1 = v1 and k2 > v2) or ..."""
+    def row_comparable(self, values: Sequence[Any]) -> bool:
+        """Whether `after` is one row-value comparison: every key in one direction, none
+        that may be empty, no empty value."""
+        return (
+            len({key.descending for key in self.keys}) == 1
+            and not any(key.nullable for key in self.keys)
+            and all(value is not None for value in values)
+        )
+
+    def after(
+        self, values: Sequence[Any], *, backwards: bool, model: Any = None
+    ) -> Q | RowComparison:
+        """Rows past the position `values`.
+
+        Given the model, and when `row_comparable`: `(k1, k2, ...) < (v1, v2, ...)` (`>` going
+        up), one condition the database answers as one index range, however deep the page.
+        Otherwise (keys that may be empty, mixed directions): (k1 > v1) or (k1 = v1 and
+        k2 > v2) or ..."""
+        if model is not None and self.row_comparable(values):
+            columns = [F(key.field) for key in self.keys]
+            typed = [
+                Value(value, output_field=self.output_field(model, key.field))
+                for key, value in zip(self.keys, values, strict=True)
+            ]
+            operator = "<" if self.keys[0].descending != backwards else ">"
+            return RowComparison(columns, typed, operator)
         clauses: list[Q] = []
         prefix = Q()
         for key, value in zip(self.keys, values, strict=True):
@@ -120,6 +186,17 @@ class Ordering:
             bound = "lte" if first.descending != backwards else "gte"
             condition = Q(**{f"{first.field}__{bound}": value}) & condition
         return condition
+
+    @staticmethod
+    def output_field(model: Any, name: str) -> Any:
+        """The model field behind a key; None for an annotation (a search rank)."""
+        try:
+            return model._meta.get_field(name)
+        except FieldDoesNotExist:  # an annotation: the value's own type
+            return None
+
+    def placeholders(self) -> list[Any]:
+        return [PLACEHOLDERS[key.kind] for key in self.keys]
 
     def position(self, row: Any) -> list[Any]:
         if isinstance(row, dict):
@@ -176,15 +253,6 @@ class KeysetPagination(BasePagination):
         raw = request.query_params.get(self.cursor_query_param)
         if not raw:
             return None
-        refused = InvalidParameters.from_params(
-            [
-                InvalidParam(
-                    "cursor",
-                    "Not a cursor this endpoint issued. Follow the `next` and `previous` "
-                    "links (or the Link header) instead of building cursors.",
-                )
-            ]
-        )
         try:
             data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * 4))
             name, raw_values, backwards = data["o"], data["v"], data["b"]
@@ -204,7 +272,11 @@ class KeysetPagination(BasePagination):
         except InvalidParameters:
             raise
         except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error):
-            raise refused from None
+            reason = (
+                "Not a cursor this endpoint issued. Follow the `next` and `previous` links "
+                "(or the Link header) instead of building cursors."
+            )
+            raise InvalidParameters.from_params([InvalidParam("cursor", reason)]) from None
         return Cursor(name, values, bool(backwards))
 
     def encode_cursor(self, ordering: Ordering, row: Any, *, backwards: bool) -> str:
@@ -226,20 +298,30 @@ class KeysetPagination(BasePagination):
         cursor = self.read_cursor(request, self.ordering)
         backwards = bool(cursor and cursor.backwards)
 
-        def page() -> QuerySet[Any]:
+        def page(values: Sequence[Any] | None) -> QuerySet[Any]:
             ordered = (queryset() if callable(queryset) else queryset).order_by(
                 *self.ordering.order_by(backwards=backwards)
             )
-            if cursor is not None:
-                ordered = ordered.filter(self.ordering.after(cursor.values, backwards=backwards))
+            if values is not None:
+                after = self.ordering.after(values, backwards=backwards, model=ordered.model)
+                ordered = ordered.filter(after)
             return ordered[: self.page_size + 1]
 
         memo_key = getattr(view, "page_query_key", None)
+        key = (*(memo_key or ()), self.ordering.name, self.page_size)
         if memo_key is not None and cursor is None:
             # The view vouches the query depends on the key alone: its SQL can be kept.
-            rows = fetch_values(page, (*memo_key, self.ordering.name, self.page_size))
+            rows = fetch_values(lambda: page(None), key)
+        elif memo_key is not None and cursor and self.ordering.row_comparable(cursor.values):
+            # A cursor page: the same SQL for every position, compiled once with stand-ins
+            # and run with the cursor's values, so page 200 costs what page 1 costs.
+            rows = fetch_values(
+                page,
+                (*key, "after", backwards),
+                slots=(self.ordering.placeholders(), cursor.values),
+            )
         else:
-            rows = list(page())
+            rows = list(page(cursor.values if cursor else None))
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:

@@ -7,7 +7,7 @@ link on the page; details read model instances with their confirmed links prefet
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connections, router
@@ -71,38 +71,51 @@ def article_rows(queryset: QuerySet[Article], *, editor: bool) -> QuerySet[Any]:
     return queryset.values(*columns)
 
 
-# Compiled SQL of page queries fully determined by a key (see fetch_values), per process.
-_COMPILED: dict[tuple[Any, ...], tuple[str, str, tuple[Any, ...], list[str]] | None] = {}
+# Compiled SQL of page queries fully determined by a key (see fetch_values), per process:
+# (database alias, SQL, parameters, the places of the slots' values in them, column names).
+_COMPILED: dict[
+    tuple[Any, ...], tuple[str, str, tuple[Any, ...], list[list[int]], list[str]] | None
+] = {}
 
 
-def fetch_values(build: Callable[[], QuerySet[Any]], key: tuple[Any, ...]) -> list[Any]:
+def fetch_values(
+    build: Callable[..., QuerySet[Any]],
+    key: tuple[Any, ...],
+    *,
+    slots: tuple[Sequence[Any], Sequence[Any]] | None = None,
+) -> list[Any]:
     """The rows of the sliced values() queryset `build` makes, as dicts.
 
-    `key` says that queryset is wholly determined by it (no filter, no cursor: the same SQL
-    and parameters every time). On PostgreSQL its compiled SQL is then kept and run directly:
+    `key` says that queryset is wholly determined by it (no filter: the same SQL and
+    parameters every time), or, with `slots` (stand-ins, values), by it and the values that
+    `build(values)` puts in the query (a cursor's position: the same SQL every time, the
+    values as its parameters). On PostgreSQL its compiled SQL is then kept and run directly:
     building and compiling the queryset on every request took about as long as the database
-    takes to answer it. Only for queries whose columns need no converters (PostgreSQL
-    returns them ready); anything else, and every other backend, goes through the ORM.
+    takes to answer it. With slots it is compiled once from `build(stand-ins)`, and each
+    stand-in must turn up among the parameters as it was given (else the ORM runs every
+    time). Only for queries whose columns need no converters (PostgreSQL returns them
+    ready); anything else, and every other backend, goes through the ORM.
     """
+    placeholders, values = slots if slots is not None else ((), ())
+    args = (values,) if slots is not None else ()
     key = (router.db_for_read(Article), *key)
     if key not in _COMPILED:
-        queryset = build()
+        queryset = build(*args)
         if connections[queryset.db].vendor != "postgresql":
             return list(queryset)
-        query = queryset.query
-        compiler = query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
-        selected = [column for column, _, _ in compiler.select[: compiler.col_count]]
-        if query.selected:
-            names = list(query.selected)
-        else:
-            names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        plain = not compiler.get_converters(selected) and len(names) == len(selected)
-        _COMPILED[key] = (queryset.db, sql, tuple(params), names) if plain else None
+        _COMPILED[key] = _compile(
+            build(placeholders) if slots is not None else queryset, placeholders
+        )
     compiled = _COMPILED[key]
     if compiled is None:
-        return list(build())
-    alias, sql, params, names = compiled
+        return list(build(*args))
+    alias, sql, params, places, names = compiled
+    if places:
+        given = list(params)
+        for where, value in zip(places, values, strict=True):
+            for i in where:
+                given[i] = value
+        params = tuple(given)
     db = connections[alias]
     with db.cursor() as cursor:
         if db.timezone is not None:
@@ -112,6 +125,29 @@ def fetch_values(build: Callable[[], QuerySet[Any]], key: tuple[Any, ...]) -> li
             cursor.cursor.adapters.register_loader("timestamptz", _psycopg_timestamptz_loader())
         cursor.execute(sql, params)
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _compile(
+    queryset: QuerySet[Any], placeholders: Sequence[Any]
+) -> tuple[str, str, tuple[Any, ...], list[list[int]], list[str]] | None:
+    """What fetch_values keeps for a queryset: None if it cannot be run as plain SQL."""
+    query = queryset.query
+    compiler = query.get_compiler(queryset.db)
+    sql, params = compiler.as_sql()
+    selected = [column for column, _, _ in compiler.select[: compiler.col_count]]
+    if query.selected:
+        names = list(query.selected)
+    else:
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    if compiler.get_converters(selected) or len(names) != len(selected):
+        return None
+    places = [
+        [i for i, param in enumerate(params) if type(param) is type(stand_in) and param == stand_in]
+        for stand_in in placeholders
+    ]
+    if not all(places):
+        return None
+    return queryset.db, sql, tuple(params), places, names
 
 
 @functools.cache

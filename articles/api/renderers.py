@@ -48,6 +48,22 @@ class NinjsRenderer(ApiJSONRenderer):
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
+    def select_renderer(
+        self, request: Any, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        """DRF's choice; a request that names no format and accepts anything (no Accept
+        header, or `*/*`) gets the first renderer and its media type, as DRF would answer
+        after parsing the header and ranking every renderer against it."""
+        renderers = renderers if isinstance(renderers, list) else list(renderers)
+        if (
+            renderers
+            and not format_suffix
+            and request.META.get("HTTP_ACCEPT", "*/*") == "*/*"
+            and not request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        ):
+            return renderers[0], str(renderers[0].media_type)
+        return super().select_renderer(request, renderers, format_suffix)
+
     def filter_renderers(
         self, renderers: Iterable[BaseRenderer], format: str
     ) -> list[BaseRenderer]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,10 +63,18 @@ def entry_key(request: HttpRequest) -> str | None:
     return _ENTRY.format(digest[:40])
 
 
-def remember(request: HttpRequest, validators: Validators, cache_control: str) -> None:
-    """After the view answered an anonymous GET: what a 304 for this request would carry."""
+def remember(
+    request: HttpRequest,
+    validators: Validators,
+    cache_control: str,
+    known: tuple[str | None, Any] | None = None,
+) -> None:
+    """After the view answered an anonymous GET: what a 304 for this request would carry.
+
+    `known`: (this request's entry key, the entry then found), when the view has already read
+    it (with the generations, in one cache call), so it is not read again."""
     seconds = shortcut_seconds()
-    key = entry_key(request)
+    key = entry_key(request) if known is None else known[0]
     if key is None or seconds <= 0 or not validators.generations:
         return
     entry = (
@@ -76,7 +85,7 @@ def remember(request: HttpRequest, validators: Validators, cache_control: str) -
     )
     # A read costs far less than a write (a file written and renamed; a Redis SET): the same
     # page asked again is not written again. Its lifetime counts from the first answer.
-    if cache.get(key) != entry:
+    if (cache.get(key) if known is None else known[1]) != entry:
         cache.set(key, entry, timeout=seconds)
 
 

@@ -1,9 +1,10 @@
 """Throttles kept in Django's cache, so every worker sharing the cache counts together.
 
 DRF's SimpleRateThrottle reads a list, appends and writes it back, so two workers can both let
-the last request through. This one counts with cache.add() + cache.incr(), which are atomic on
-Redis (INCR), on the embedded shared file cache (newsroom.cache, under a file lock) and on the
-local-memory cache, in fixed windows of the rate's period.
+the last request through. This one counts with newsroom.cache.hit(): one
+call on the project's backends (Redis: SET NX and INCR in one round trip; the embedded shared
+file cache: one read and write under a file lock), cache.add() + cache.incr() on others (the
+local-memory cache), atomic on each, in fixed windows of the rate's period.
 
 Reads (ReadThrottle) get a generous allowance per anonymous address and a higher one per app
 key (articles.api.authentication), counted on the key; editors signed in are not counted.
@@ -19,6 +20,8 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 from rest_framework_api_key.models import AbstractAPIKey
+
+from newsroom.cache import hit
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -59,13 +62,7 @@ class WindowRateThrottle(BaseThrottle):
         num_requests, duration = self.rate(scope)
         now = time.time()
         window = int(now // duration)
-        key = f"throttle:{scope}:{ident}:{window}"
-        self.cache.add(key, 0, timeout=duration + 1)
-        try:
-            count = self.cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            self.cache.add(key, 1, timeout=duration + 1)
-            count = 1
+        count = hit(self.cache, f"throttle:{scope}:{ident}:{window}", duration + 1)
         if count <= num_requests:
             return True
         self.wait_seconds = (window + 1) * duration - now

@@ -275,6 +275,55 @@ def test_editor_pages_through_drafts_without_publication_time():
     assert seen[3:] == sorted(drafts, key=lambda s: -Article.objects.get(slug=s).pk)
 
 
+def test_a_deep_cursor_page_is_one_row_comparison_with_no_offset(client):
+    """Page 5 costs the queries page 1 costs, and finds its place with one row-value
+    comparison on (published_at, id), the index's order, never an OFFSET."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    expected = [PublishedArticleFactory(published_at=at(1 + i // 3)).slug for i in range(12)]
+    expected.reverse()
+    url, seen, counts, page_sql = LIST + "?page_size=2", [], [], []
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).json()
+        counts.append(len(queries.captured_queries))
+        page_sql.append(next(q["sql"] for q in queries if "ORDER BY" in q["sql"]))
+        seen += [item["slug"] for item in body["results"]]
+        url = body["next"]
+    assert seen == expected  # ties on the time broken by the id, no gap, no repeat
+    assert len(counts) == 6 and set(counts) == {counts[0]}
+    for sql in page_sql:
+        assert "OFFSET" not in sql.upper()
+    for sql in page_sql[1:]:
+        assert '("articles_article"."published_at", "articles_article"."id") < (' in sql
+        assert " OR " not in sql
+    # And back: the comparison turns round.
+    with CaptureQueriesContext(connection) as queries:
+        back = client.get(body["previous"])
+    assert [item["slug"] for item in back.json()["results"]] == expected[8:10]
+    sql = next(q["sql"] for q in queries if "ORDER BY" in q["sql"])
+    assert '("articles_article"."published_at", "articles_article"."id") > (' in sql
+
+
+def test_an_editors_cursor_keeps_the_expanded_condition_for_empty_times():
+    """Keys that may be empty (an editor's drafts have no publication time) cannot be one
+    row comparison: the condition spells out each key, empty values last."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PublishedArticleFactory(published_at=at(1))
+    PublishedArticleFactory(published_at=at(2))
+    ArticleFactory(published_at=None)
+    editor = editor_client()
+    first = editor.get(LIST, {"page_size": 1}).json()
+    with CaptureQueriesContext(connection) as queries:
+        second = editor.get(first["next"]).json()
+    assert len(second["results"]) == 1
+    sql = next(q["sql"] for q in queries if "ORDER BY" in q["sql"])
+    assert "IS NULL" in sql and ") < (" not in sql
+
+
 def test_page_size_defaults_to_20_and_is_bounded_at_100(client):
     PublishedArticleFactory.create_batch(21)
     default = client.get(LIST).json()
@@ -451,3 +500,48 @@ def test_list_times_are_utc_whatever_the_sites_time_zone(client, settings, zone)
     following = client.get(page["next"]).json()["results"]
     assert [item["slug"] for item in following] == [second.slug]
     assert following[0]["published_at"] == "2025-06-02T01:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("accept", "query"),
+    [
+        (None, ""),
+        ("*/*", ""),
+        ("*/*", "format=ninjs"),
+        ("application/json", ""),
+        ("application/ninjs+json", ""),
+        ("application/*;q=0.5, */*;q=0.1", ""),
+    ],
+)
+def test_the_negotiation_shortcut_chooses_what_drf_chooses(accept, query):
+    """An Accept of anything with no format is answered without ranking the renderers; the
+    choice is DRF's own, whatever the header."""
+    from django.test import RequestFactory
+    from rest_framework.negotiation import DefaultContentNegotiation
+    from rest_framework.request import Request
+
+    from articles.api.renderers import ApiJSONRenderer, NinjsRenderer, StrictContentNegotiation
+
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    request = Request(RequestFactory().get(f"{LIST}?{query}", **headers))
+    renderers = [ApiJSONRenderer(), NinjsRenderer()]
+    ours = StrictContentNegotiation().select_renderer(request, renderers)
+    drf = DefaultContentNegotiation().select_renderer(request, renderers)
+    assert (type(ours[0]), ours[1]) == (type(drf[0]), drf[1])
+
+
+def test_an_editor_signed_in_with_a_session_sees_drafts_and_a_cookie_less_request_does_not(
+    client,
+):
+    """Session authentication answers at once without a session cookie, and still signs in
+    the editor who has one (with CSRF on writes, as DRF's)."""
+    from tests.articles.api_support import editor as make_editor
+
+    draft = ArticleFactory(published_at=None)
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(make_editor("session-editor"))
+    assert draft.slug in slugs(session.get(LIST))
+    assert draft.slug not in slugs(client.get(LIST))
+    article = PublishedArticleFactory()
+    refused = session.post(f"{LIST}{article.slug}/comments/", {}, content_type="application/json")
+    assert refused.status_code == 403  # a session write without the CSRF token

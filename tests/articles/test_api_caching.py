@@ -18,7 +18,7 @@ from articles.api.throttles import CommentSubmissionThrottle
 from articles.models import Article, Comment
 from articles.services.coverage import confirm_link
 from articles.services.moderation import approve_comment
-from newsroom.cache import RedisCache
+from newsroom.cache import RedisCache, hit
 from tests.articles.admin_support import role_user
 from tests.articles.api_support import (
     confirm,
@@ -230,6 +230,21 @@ def test_two_workers_sharing_redis_agree_on_a_throttle(redis_location, settings,
         assert [allowed(first), allowed(second), allowed(first)] == [True, True, True]
         assert allowed(second) is False  # the fourth, whichever worker gets it
         assert allowed(first) is False
+    finally:
+        forget(redis_location, prefix)
+
+
+def test_a_redis_hit_counts_in_one_round_trip_and_keeps_the_window(redis_location):
+    import redis
+
+    prefix = f"newsroom-test-{uuid.uuid4().hex}"
+    cache = worker_cache(redis_location, prefix)
+    try:
+        assert [hit(cache, "k", 30) for _ in range(3)] == [1, 2, 3]
+        assert cache.get("k") == 3  # what Django's incr() and get() read
+        assert cache.incr("k") == 4
+        ttl = redis.Redis.from_url(redis_location).ttl(cache.make_and_validate_key("k"))
+        assert 0 < ttl <= 30  # set by the first hit, not moved by the others
     finally:
         forget(redis_location, prefix)
 

@@ -131,3 +131,38 @@ def test_preconditions_and_the_host_are_still_the_views_to_check() -> None:
     etag = client.get(LIST)["ETag"]
     assert conditional(client, LIST, etag, HTTP_IF_MATCH='"nope"')[0] == 412
     assert conditional(client, LIST, etag, HTTP_HOST="evil.example")[0] == 400
+
+
+def test_a_full_anonymous_get_reads_the_cache_once_and_writes_only_the_throttle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The page's entry is read with the generations, in one call; the same page asked again
+    is not written again; the read throttle counts with one call."""
+    PublishedArticleFactory()
+    client = Client()
+    first = client.get(LIST)
+    calls: list[str] = []
+    depth = [0]  # a backend's get_many may call its own get(): count the outer call only
+    backend = type(cache._connections[cache._alias])  # type: ignore[attr-defined]
+    for name in ("get", "get_many", "set", "add", "incr", "hit"):
+        original = getattr(backend, name, None)
+        if original is None:
+            continue
+
+        def spy(self: Any, *args: Any, _name: str = name, _original: Any = original, **kw: Any):  # type: ignore[no-untyped-def]
+            if not depth[0]:
+                calls.append(_name)
+            depth[0] += 1
+            try:
+                return _original(self, *args, **kw)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(backend, name, spy)
+    again = client.get(LIST)
+    assert again.status_code == 200 and again["ETag"] == first["ETag"]
+    reads = [c for c in calls if c in ("get", "get_many")]
+    assert reads == ["get_many"], calls
+    assert "set" not in calls, calls  # the entry is what it was
+    monkeypatch.undo()
+    assert client.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304

@@ -35,7 +35,7 @@ from articles.api.problems import (
     PreconditionFailed,
 )
 from articles.api.renderers import ApiJSONRenderer, StrictContentNegotiation
-from articles.api.shortcut import remember
+from articles.api.shortcut import entry_key, remember
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # What each validator reads (one aggregate query; see articles.api.caching). Lists of articles
@@ -77,6 +77,8 @@ class ApiViewSet(viewsets.GenericViewSet):
     detail_serializer_class: Any = None
     validators: Validators | None = None
     fingerprint_rows: dict[str, Any] = {}
+    # (the shortcut's entry key for this request, the entry found), read with the validators.
+    remembered: tuple[str | None, Any] | None = None
 
     @cached_property
     def editor(self) -> bool:
@@ -151,7 +153,13 @@ class ApiViewSet(viewsets.GenericViewSet):
                 rows = fingerprint(queryset, aggregates or self.fingerprint_aggregates_now())
         self.fingerprint_rows = rows
         parts = (self.request.get_full_path(), self.request.accepted_renderer.format, self.editor)
-        self.validators = compute_validators(parts=parts, rows=rows, scopes=self.generation_scopes)
+        # The shortcut's entry for this page (anonymous GETs), read with the generations.
+        entry = entry_key(self.request)
+        also = {entry: None} if entry is not None else None
+        self.validators = compute_validators(
+            parts=parts, rows=rows, scopes=self.generation_scopes, also=also
+        )
+        self.remembered = (entry, also[entry] if also is not None and entry else None)
         response = get_conditional_response(
             self.request,
             etag=self.validators.etag,
@@ -182,7 +190,7 @@ class ApiViewSet(viewsets.GenericViewSet):
                 max_age = int(getattr(settings, "NEWSROOM_API_MAX_AGE", 60))
                 response["Cache-Control"] = f"public, max-age={max_age}"
                 # The next conditional GET of this page is answered before the view.
-                remember(request, self.validators, response["Cache-Control"])
+                remember(request, self.validators, response["Cache-Control"], self.remembered)
         return response
 
     # Reads -----------------------------------------------------------------------------------

@@ -366,7 +366,7 @@ def classify_alone(s: str, sources: SourceNames) -> tuple[str, dict[str, Any]] |
     if v.CHROME_LINE.match(s):
         related = re.match(
             r"(?:related|see also|more from|more stories|recommended|you|most|read (?:more|next)|"
-            r"popular|trending|latest|top stories|editor|関連|おすすめ|人気|"
+            r"popular|trending|latest(?! posts by)|top stories|editor|関連|おすすめ|人気|"
             r"アクセス|ランキング|.{2,20}popular|.{2,20}access ranking)",
             s,
             re.I,

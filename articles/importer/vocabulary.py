@@ -103,7 +103,7 @@ CHROME_LINE = re.compile(
     r"share(?: this(?: article| story)?)?|tweet|email|e-mail|print|copy link|save|bookmark|"
     r"follow us|menu|search|home|top|avatar|name|sort by \w+|leave (?:your )?feedback|"
     r"story continues below(?: advertisement)?|sign up here|click here|learn more|"
-    r"more to follow|about the author|"
+    r"more to follow|about the author|latest posts by [^()]{1,60}\(see all\)|"
     r"(?:this is a )?developing story|this story (?:has been|will be) updated|"
     r"photo gallery(?: \(click to enlarge\))?|click to enlarge|view (?:gallery|slideshow)|"
     r"back to top|skip to (?:main )?content|advertisement|"

@@ -87,3 +87,17 @@ def test_a_header_glued_with_slashes_states_headline_and_outlet(ref: Reference) 
     prose: Row = (C.REPORTING, "Rice/ wheat/ and barley/ were all on the list of goods.", {})
     draft = extract(page(prose, BODY), ref)
     assert draft.headline == "" and draft.outlet_name == ""
+
+
+def test_a_wordpress_author_box_is_chrome_and_never_the_headline() -> None:
+    from articles.importer.lines import SourceNames, classify_alone
+    from articles.importer.segmenter import segment
+
+    line = "Latest posts by Jane Example (see all)"
+    assert classify_alone(line, SourceNames([])) == (C.CHROME, {"reason": "page furniture"})
+    seg = segment(
+        f"{line}\n\nMinisters agree to review tariffs on farm goods\n\n"
+        "The two ministers agreed on Tuesday to review tariffs on farm goods, officials said, "
+        "after a day of talks in Washington that both sides called useful and frank.\n"
+    )
+    assert [str(x.cls) for x in seg.lines if x.text == line] == ["chrome"]

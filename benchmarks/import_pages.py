@@ -61,6 +61,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.server import maintenance  # noqa: E402
+
 SEEDS = ROOT / "seeds"
 CORPUS = ROOT / "benchmarks" / "corpora" / "tariff"
 MIN_BYTES, MAX_BYTES = 2 * 1024, 10 * 1024
@@ -84,24 +86,10 @@ def server_urls(name: str) -> tuple[str, str]:
     return database_urls("import benchmark", needs, name)
 
 
-def maintenance(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def setup_django(bench_url: str, cache_dir: str) -> None:
-    os.environ["DATABASE_URL"] = bench_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    os.environ["DJANGO_DEBUG"] = "0"  # production-like: no query log
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + os.urandom(16).hex())
-    os.environ.setdefault("DJANGO_CONN_MAX_AGE", "600")
-    os.environ.pop("REDIS_URL", None)  # the embedded cache, in a directory of the run's own
-    os.environ["NEWSROOM_CACHE_DIR"] = cache_dir
-    import django
+    from benchmarks.server import setup_django_on
 
-    django.setup()
+    setup_django_on(bench_url, cache_dir)
 
 
 # The pages ---------------------------------------------------------------------------------

@@ -36,4 +36,27 @@ def database_urls(program: str, needs: str, database: str) -> tuple[str, str]:
     )
 
 
-__all__ = ["database_urls", "postgres_server"]
+def maintenance(url: str, sql: str) -> None:
+    """Run `sql` (CREATE or DROP DATABASE) on the server's maintenance database."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def setup_django_on(bench_url: str, cache_dir: str) -> None:
+    """Django on the benchmark's own database, production-like (no query log, persistent
+    connections), with the embedded cache in a directory of the run's own."""
+    os.environ["DATABASE_URL"] = bench_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    os.environ["DJANGO_DEBUG"] = "0"  # production-like: no query log
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + os.urandom(16).hex())
+    os.environ.setdefault("DJANGO_CONN_MAX_AGE", "600")
+    os.environ.pop("REDIS_URL", None)  # the embedded cache, in a directory of the run's own
+    os.environ["NEWSROOM_CACHE_DIR"] = cache_dir
+    import django
+
+    django.setup()
+
+
+__all__ = ["database_urls", "maintenance", "postgres_server", "setup_django_on"]

@@ -62,10 +62,11 @@ class RedisCache(DjangoRedisCache):
 
     def hit(self, key: Any, timeout: int) -> int:
         """Count one on `key` (made 0, expiring in `timeout` s, if absent): the new count.
-        SET NX EX and INCR in one round trip, where add() and incr() took two."""
+        SET NX EX and INCR in one atomic round trip, where add() and incr() took two."""
         key = self.make_and_validate_key(key)
         client = self._cache.get_client(key, write=True)  # type: ignore[attr-defined]
-        pipeline = client.pipeline(transaction=False)
+        # MULTI/EXEC: the key cannot expire between the two and come back without an expiry.
+        pipeline = client.pipeline(transaction=True)
         pipeline.set(key, 0, ex=timeout, nx=True)
         pipeline.incr(key)
         return int(pipeline.execute()[-1])
@@ -103,6 +104,30 @@ class SharedFileCache(FileBasedCache):
                 self._files._createdir()  # makes it again, or refuses another user's
         elif not os.path.isdir(where):
             self._files._createdir()
+
+    def _cull(self) -> None:
+        """Django's cull, but what goes first is what has expired, then what was written
+        longest ago, where Django deletes a random third: a live throttle counter (rewritten
+        on every hit) no longer goes with the stale 304 entries around it."""
+        files = self._files
+        filelist = files._list_cache_files()
+        if len(filelist) < files._max_entries:
+            return
+        if files._cull_frequency == 0:
+            self.clear()
+            return
+        alive: list[tuple[float, str]] = []
+        for fname in filelist:
+            try:
+                with open(fname, "rb") as f:
+                    if files._is_expired(f):
+                        continue
+                alive.append((os.path.getmtime(fname), fname))
+            except FileNotFoundError:
+                continue
+        excess = len(filelist) // files._cull_frequency - (len(filelist) - len(alive))
+        for _, fname in sorted(alive)[: max(excess, 0)]:
+            files._delete(fname)
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:

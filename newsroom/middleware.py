@@ -10,7 +10,7 @@ settings change; anything else goes through django-csp unchanged.
 from __future__ import annotations
 
 import http.client
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
@@ -36,9 +36,20 @@ OWN_POLICY = (
 DEBUG_CODES = (http.client.INTERNAL_SERVER_ERROR, http.client.NOT_FOUND)
 
 
-@cache
 def default_headers() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(header, policy, excluded path prefixes) for each header the settings ask for."""
+    """(header, policy, excluded path prefixes) for each header the settings ask for, built
+    again when the settings change (the signal) or are replaced (their identity)."""
+    return _headers_for(
+        id(getattr(settings, "CONTENT_SECURITY_POLICY", None)),
+        id(getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _headers_for(
+    policy_id: int, report_only_id: int
+) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The headers of the settings whose identities are given (the cache's key)."""
     headers = []
     for header, setting, report_only in (
         (HEADER, "CONTENT_SECURITY_POLICY", False),
@@ -54,7 +65,7 @@ def default_headers() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
 def _forget(setting: str, **kwargs: Any) -> None:
     if setting.startswith("CONTENT_SECURITY_POLICY"):
-        default_headers.cache_clear()
+        _headers_for.cache_clear()
 
 
 setting_changed.connect(_forget, dispatch_uid="newsroom-csp-default-headers")

@@ -261,3 +261,30 @@ def test_the_policy_built_once_is_the_one_django_csp_builds(settings):
     with_nonce = headers(CSPMiddleware, nonce=True)["Content-Security-Policy"]
     assert "'nonce-" in with_nonce  # the request's own, through django-csp
     assert headers(CSPMiddleware) == headers(DjangoCSPMiddleware)  # rebuilt from the new ones
+
+
+@pytest.mark.django_db
+def test_the_policy_built_once_follows_settings_replaced_without_the_signal(settings):
+    """A policy replaced without Django's setting_changed signal (deleted, or assigned to the
+    settings object directly) is noticed by its identity, not served stale."""
+    from django.conf import settings as live
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from newsroom.middleware import CSPMiddleware
+
+    def policy() -> str | None:
+        request = RequestFactory().get("/api/v1/articles/")
+        middleware = CSPMiddleware(lambda request: HttpResponse())
+        middleware.process_request(request)
+        return middleware.process_response(request, HttpResponse()).get("Content-Security-Policy")
+
+    assert policy()
+    previous = live.CONTENT_SECURITY_POLICY
+    try:
+        # Assigned to the settings object itself: no setting_changed signal is sent.
+        live.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+        assert policy() == "default-src 'none'"
+    finally:
+        live.CONTENT_SECURITY_POLICY = previous
+    assert policy() != "default-src 'none'"

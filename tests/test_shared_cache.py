@@ -144,3 +144,26 @@ def test_a_per_process_cache_with_debug_off_is_warned_about(settings):
         call_command("check", "--fail-level", "WARNING", tags=["caches"])
     settings.DEBUG = True
     assert cache_is_shared() == []
+
+
+def test_a_full_cache_culls_what_expired_then_what_was_written_longest_ago(tmp_path):
+    """Django culls a random third of a full file cache, live throttle counters with the
+    stale entries; this one removes what has expired first, then the oldest writes, so a
+    counter in use (rewritten on every hit) stays."""
+    cache = SharedFileCache(str(tmp_path / "c"), {"OPTIONS": {"MAX_ENTRIES": 30}})
+    for n in range(20):
+        cache.set(f"stale-{n}", n, timeout=0)  # expired as soon as written
+    for n in range(9):
+        cache.set(f"old-{n}", n, timeout=60)
+    for _ in range(3):
+        hit(cache, "throttle", 60)
+    cache.set("new", 1, timeout=60)  # the 31st file: a cull
+    assert cache.get("throttle") == 3
+    assert cache.get("new") == 1
+    assert all(cache.get(f"old-{n}") == n for n in range(9))  # nothing live had to go
+    assert len(list((tmp_path / "c").glob("*.djcache"))) == 11
+    for n in range(30):
+        cache.set(f"more-{n}", n, timeout=60)
+        hit(cache, "throttle", 60)
+    assert cache.get("throttle") == 33  # rewritten on every hit: never the oldest
+    assert cache.get("old-0") is None  # the oldest live entries went first

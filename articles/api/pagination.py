@@ -119,7 +119,10 @@ class SortKey:
             value = datetime.datetime.fromisoformat(raw)
             if value.tzinfo is None:
                 raise ValueError
-            return value
+            try:  # "0001-01-01T00:00:00+14:00" has no instant a database can hold
+                return value.astimezone(datetime.UTC)
+            except OverflowError:
+                raise ValueError from None
         if self.kind == "int" and isinstance(raw, int) and not isinstance(raw, bool):
             if abs(raw) >= 2**63:
                 raise ValueError

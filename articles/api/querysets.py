@@ -145,8 +145,9 @@ def _compile(
         [i for i, param in enumerate(params) if type(param) is type(stand_in) and param == stand_in]
         for stand_in in placeholders
     ]
-    if not all(places):
-        return None
+    taken = [i for found in places for i in found]
+    if not all(places) or len(taken) != len(set(taken)):
+        return None  # a stand-in not found, or two alike (two keys of one kind): the ORM's way
     return queryset.db, sql, tuple(params), places, names
 
 

@@ -545,3 +545,53 @@ def test_an_editor_signed_in_with_a_session_sees_drafts_and_a_cookie_less_reques
     article = PublishedArticleFactory()
     refused = session.post(f"{LIST}{article.slug}/comments/", {}, content_type="application/json")
     assert refused.status_code == 403  # a session write without the CSRF token
+
+
+def test_a_forged_cursor_at_the_edge_of_time_is_refused_not_a_server_error(client):
+    """A cursor at "0001-01-01T00:00:00+14:00" names no instant a database can hold (before
+    year 1 in UTC): a 400 about the cursor, as for any other cursor that was not issued."""
+    import base64
+    import json as json_lib
+    from urllib.parse import parse_qs, urlsplit
+
+    PublishedArticleFactory.create_batch(2)
+    next_url = client.get(LIST, {"page_size": 1}).json()["next"]
+    raw = parse_qs(urlsplit(next_url).query)["cursor"][0]
+    issued = json_lib.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    forged = dict(issued) if isinstance(issued, dict) else issued
+    text = json_lib.dumps(forged).replace(
+        json_lib.dumps(next(v for v in _strings(forged) if "T" in v and ":" in v)),
+        json_lib.dumps("0001-01-01T00:00:00+14:00"),
+    )
+    cursor = base64.urlsafe_b64encode(text.encode()).decode()
+    assert_problem(client.get(LIST, {"page_size": 1, "cursor": cursor}), 400, "cursor")
+
+
+def _strings(value):  # type: ignore[no-untyped-def]
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_two_cursor_keys_of_one_kind_are_not_compiled_with_one_stand_in():
+    """The compiled page SQL finds each cursor value's place by its stand-in: two keys of one
+    kind would share a stand-in and swap values, so such a query is run the ORM's way."""
+    from django.db.models import F, Value
+
+    from articles.api.pagination import PLACEHOLDERS, RowComparison
+    from articles.api.querysets import _compile
+    from articles.models import Article
+
+    stand_in, other = PLACEHOLDERS["str"], "another stand-in"
+
+    def page(*values):  # type: ignore[no-untyped-def]
+        row = RowComparison([F("slug"), F("headline")], [Value(v) for v in values], "<")
+        return Article.objects.filter(row).values("id")
+
+    assert _compile(page(stand_in, other), [stand_in, other]) is not None
+    assert _compile(page(stand_in, stand_in), [stand_in, stand_in]) is None

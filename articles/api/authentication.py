@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -19,6 +18,8 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.authentication import SessionAuthentication as DRFSessionAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_api_key.models import AbstractAPIKey, APIKey
+
+from articles.api.shortcut import has_session_cookie
 
 KEYWORD = "Api-Key"
 
@@ -48,7 +49,7 @@ class SessionAuthentication(DRFSessionAuthentication):
     in, so DRF would load Django's lazy user (an empty session) to find an anonymous one."""
 
     def authenticate(self, request: Any) -> Any:
-        if settings.SESSION_COOKIE_NAME not in request._request.COOKIES:
+        if not has_session_cookie(request._request):
             return None
         return super().authenticate(request)
 

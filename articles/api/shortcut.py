@@ -52,11 +52,17 @@ def shortcut_seconds() -> int:
     return seconds
 
 
+def has_session_cookie(request: HttpRequest) -> bool:
+    """Does the request carry a session cookie (someone may be signed in)? The one test of
+    it, for this shortcut and for the API's session authentication."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def entry_key(request: HttpRequest) -> str | None:
     """The entry's cache key for an anonymous GET or HEAD of the API; None for any other."""
     if request.method not in ("GET", "HEAD") or not request.path.startswith(API_PREFIX):
         return None
-    if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if "HTTP_AUTHORIZATION" in request.META or has_session_cookie(request):
         return None
     accept = request.META.get("HTTP_ACCEPT", "")
     digest = hashlib.sha256(f"{request.get_full_path()}\0{accept}".encode()).hexdigest()

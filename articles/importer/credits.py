@@ -179,8 +179,14 @@ HEADER_LINES = 5  # a page's header is among its first non-blank lines
 
 
 def header_lines(lines: list[Any]) -> list[Any]:
-    """The lines a page's header can stand on: its first non-blank ones, of any class."""
-    return [line for line in lines if line.cls != C.BLANK][:HEADER_LINES]
+    """The lines a page's header can stand on: its first non-blank ones, but none the rules
+    read as the site's furniture (a breadcrumb "Home/ NEWS/ Sport/ ..." is a menu, not a
+    header); a line only the line model put out of the story may still be one."""
+    return [
+        line
+        for line in lines
+        if line.cls != C.BLANK and (line.cls != C.CHROME or "line_model" in line.extra)
+    ][:HEADER_LINES]
 
 
 # What a copyright line says besides its holder.

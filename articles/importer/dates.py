@@ -123,7 +123,9 @@ MDY_DATE = re.compile(
 # The day may run on from a name, as some pages paste a credit and its date: "Cryptopolitan9 de
 # sep de 2025 6:39" (Spanish, "de" before the month and the year).
 DMY_DATE = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?"
+    # The day starts a word, or runs on from a name only before "de" ("Cryptopolitan9 de
+    # sep"): "COP30 November 2025" and "G7 June 2025" state no day.
+    r"(?:\b|(?<=[^\W\d_])(?=\d{1,2}\s+de\s))(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?"
     + _MONTH
     + r",?\s+(?:de\s+)?(?P<year>\d{4})"
     + _YEAR_END,

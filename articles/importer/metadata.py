@@ -207,8 +207,6 @@ STORY_ABOVE_HEADLINE = 3
 
 # One word in a headline's place is a section's name: "Information", "インフォメーション".
 SECTION_NAME = re.compile(r"\s*(?:[A-Za-z][A-Za-z&'’-]*|[\u30a0-\u30ff]+)\s*")
-# A date line's date with at most a name beside it: "Cryptopolitan9 de sep de 2025 6:39".
-DATE_STAMP_REST = 3
 
 # "[Title] ...", "【速報】...": a label before the headline.
 LABEL_PREFIX = re.compile(r"^(?:\[[^\[\]]{1,20}\]|【[^【】]{1,12}】)\s*(?=\S)")
@@ -321,7 +319,9 @@ def _dates(
         # 12:03)" is the publication, with the update after it.
         updated = re.search(r"\bupdated\b|更新", text[: found.start], re.IGNORECASE)
         wire = line.extra.get("kind") == "wire"
-        candidates.append((1 if wire else 0, 1 if updated else 0, line.number, found, text))
+        # A dek read as a date line comes after every real date line and credit.
+        rank = 2 if line.extra.get("role") == "dek" else 1 if wire else 0
+        candidates.append((rank, 1 if updated else 0, line.number, found, text))
     if listed:
         draft.notes.append(
             f"lines {', '.join(map(str, listed))}: dated items of a list (a ticker or posts), "
@@ -351,19 +351,22 @@ def _dates(
 
 
 def _date_stamp(text: str) -> bool:
-    """Is the line a date (with its time, a name at most) rather than words of a dek?"""
+    """Is the line a date (with its time) rather than words of a dek: nothing else, or only
+    a name the date runs on from ("Cryptopolitan9 de sep de 2025 6:39")? "Deadline: August 1,
+    2025" and "Tariffs take effect 1 August 2025" are deks that name a date."""
     found = find_date(text)
     if found is None:
         return False
-    rest = text[: found.start] + " " + text[found.end :]
-    return len(re.findall(r"\w+", rest)) <= DATE_STAMP_REST
+    rest = re.findall(r"\w+", text[: found.start] + " " + text[found.end :])
+    glued = found.start > 0 and text[found.start - 1].isalpha()
+    return not rest or (len(rest) == 1 and glued)
 
 
 # A thread that quotes a story ends its opening post with the story's outlet, date and title:
 # "... 日本経済新聞 2025年7月23日 9:22 引用元: ・Title [poster★]".
 QUOTED_STORY = re.compile(
-    r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}:\d{2})?)\s*引用元\s*[:：]\s*・?\s*"
-    r"(?P<title>[^\[［\n]{4,200}?)\s*(?:[\[［][^\]］]{1,30}[\]］]|…|$)"
+    r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}:\d{2})?)\s*引用元\s*[:：]\s*・\s*"
+    r"(?!https?://)(?P<title>[^\[［\n]{4,200}?)\s*(?:[\[［][^\]］]{1,30}[\]］]|…|$)"
 )
 
 
@@ -373,8 +376,9 @@ def _stated_headers(draft: ArticleDraft, lines: list[Any]) -> None:
     still empty is filled."""
     for line in cr.header_lines(lines):
         header = cr.SLASH_HEADER.match(v.normalise(line.text))
-        if header and not draft.headline:
-            draft.headline = header.group("title").strip()
+        title = header.group("title").strip() if header else ""
+        if title and not draft.headline and not not_a_headline(title):
+            draft.headline = title
             draft.notes.append(f"headline from the header on line {line.number}")
     for line in lines:
         if line.cls in (C.COMMENT, C.COMMENT_QUOTE) or "引用元" not in line.text:
@@ -487,8 +491,8 @@ def _sources(
 # Which forms state an outlet most directly, first.
 OUTLET_FORMS = (
     "gazette header",
-    "slash header",
     "title suffix",
+    "slash header",
     "source line",
     "copyright",
     "company line",

@@ -46,8 +46,6 @@ class RoundRef:
     number: int
     start: datetime.date
     end: datetime.date
-    place: str = ""  # "Washington, D.C.": where the round's meetings were held
-    status: str = "held"  # Round.Status: "postponed" or "cancelled" rounds held no meeting
 
 
 @dataclass(frozen=True)
@@ -203,14 +201,7 @@ def load_reference() -> Reference:
         for official in Official.objects.prefetch_related("aliases")
     ]
     rounds = [
-        RoundRef(
-            id=r.pk,
-            number=r.number,
-            start=r.start_date,
-            end=r.end_date or r.start_date,
-            place=r.place,
-            status=r.status,
-        )
+        RoundRef(id=r.pk, number=r.number, start=r.start_date, end=r.end_date or r.start_date)
         for r in Round.objects.all()
     ]
     meetings = [

@@ -253,7 +253,6 @@ def _rounds(
                         (mention,),
                     )
                 )
-    _rounds_by_date(found, people, day, ref, out)
     if day is None:
         return
     talk = next((s for s in found if TALKS.search(s)), None)
@@ -283,117 +282,6 @@ def _relative_count(match: re.Match[str], sentence: str) -> bool:
     )
 
 
-# A meeting stated by its date, in one pass over the reporting: a full date, a date without a
-# year ("April 16", "4月16日"), a day of the month in Japanese ("16日"), or a day or week
-# relative to the page's date ("next week", "先週").
-_EN_MONTH = (
-    r"(?P<{g}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-MEETING_DATE = re.compile(
-    r"(?<!\d)(?P<iy>20\d\d)[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?!\d)"
-    r"|(?<!\d)(?P<jy>20\d\d)\s*年\s*(?P<jm>\d{1,2})\s*月\s*(?P<jd>\d{1,2})\s*日"
-    r"|(?<![\d年])(?P<km>\d{1,2})\s*月\s*(?P<kd>\d{1,2})\s*日"
-    r"|(?<![\d月/])(?P<dd>\d{1,2})\s*日(?![本間米])"
-    r"|\b" + _EN_MONTH.format(g="em") + r"\s+(?P<ed>\d{1,2})(?:st|nd|rd|th)?\b"
-    r"(?:,?\s+(?P<ey>20\d\d)\b)?"
-    r"|\b(?P<fd>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _EN_MONTH.format(g="fm") + r"\b"
-    r"(?:,?\s+(?P<fy>20\d\d)\b)?"
-    r"|\b(?P<rel>(?:next|last|this) week|yesterday|today|tomorrow)\b"
-    r"|(?P<jrel>来週|先週|今週|昨日|本日|今日|明日)"
-)
-# A meeting, a visit or the talks themselves, in the sentence that dates them.
-MEETING_WORDS = re.compile(
-    r"\b(?:talks|negotiat\w*|meet(?:s|ing)?|met|visit\w*|trip|travel\w*|arriv\w*|"
-    r"flew|heads? (?:to|for)|left for)\b|協議|交渉|会談|面会|訪米|渡米|訪問|訪れ|到着|出発|入り",
-    re.IGNORECASE,
-)
-# Other ways reporting names the place of a round ("Washington, D.C."), by its first part.
-PLACE_NAMES = {
-    "Washington": (
-        "Washington",
-        "U.S. capital",
-        "US capital",
-        "White House",
-        "ワシントン",
-        "ホワイトハウス",
-        "米首都",
-        "訪米",
-        "渡米",
-        "워싱턴",
-    ),
-}
-# "Washington, July 23, 2025 - ...", "TOKYO, July 19 (Reuters) -": a dateline dates the dispatch,
-# not a meeting.
-DATELINE_BEFORE = re.compile(r"[\w .'’-]{1,40},?\s*")
-DATELINE_AFTER = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:--|[-–—:])")
-REPORTED_WITHIN = datetime.timedelta(days=14)
-_WEEKS = {"this week": 0, "今週": 0, "next week": 7, "来週": 7, "last week": -7, "先週": -7}
-_DAYS = {"yesterday": -1, "昨日": -1, "today": 0, "本日": 0, "今日": 0, "tomorrow": 1, "明日": 1}
-
-
-def _place_names(place: str) -> tuple[str, ...]:
-    first = place.split(",")[0].strip()
-    return PLACE_NAMES.get(first, (first,) if first else ())
-
-
-def _stated_span(
-    m: re.Match[str], day: datetime.date | None
-) -> list[tuple[datetime.date, datetime.date]]:
-    """The days a date mention can mean: one span, or none when the page cannot settle it (a
-    relative day, or a date without a year, on an undated page: the year is never guessed)."""
-
-    def on(year: int, month: int, d: int) -> list[tuple[datetime.date, datetime.date]]:
-        try:
-            found = datetime.date(year, month, d)
-        except ValueError:
-            return []
-        return [(found, found)]
-
-    def yearless(month: int, d: int) -> list[tuple[datetime.date, datetime.date]]:
-        return on(day.year, month, d) if day is not None else []
-
-    g = m.groupdict()
-    if g["iy"]:
-        return on(int(g["iy"]), int(g["im"]), int(g["id"]))
-    if g["jy"]:
-        return on(int(g["jy"]), int(g["jm"]), int(g["jd"]))
-    if g["km"]:
-        return yearless(int(g["km"]), int(g["kd"]))
-    for month_group, day_group, year_group in (("em", "ed", "ey"), ("fm", "fd", "fy")):
-        if g[month_group]:
-            month = MONTH_NUMBERS[g[month_group][:3].casefold()]
-            if g[year_group]:
-                return on(int(g[year_group]), month, int(g[day_group]))
-            return yearless(month, int(g[day_group]))
-    if day is None:
-        return []
-    if g["dd"]:
-        # "16日": the day of that number nearest the page's date, when it is within ten days.
-        n = int(g["dd"])
-        near = []
-        for shift in (-1, 0, 1):
-            month_index = day.year * 12 + day.month - 1 + shift
-            near += on(month_index // 12, month_index % 12 + 1, n)
-        near = [span for span in near if abs((span[0] - day).days) <= 10]
-        return near[:1] if len(near) == 1 else []
-    word = (g["rel"] or g["jrel"]).casefold()
-    if word in _DAYS:
-        found = day + datetime.timedelta(days=_DAYS[word])
-        return [(found, found)]
-    monday = day - datetime.timedelta(days=day.weekday()) + datetime.timedelta(days=_WEEKS[word])
-    return [(monday, monday + datetime.timedelta(days=6))]
-
-
-MONTH_NUMBERS = {
-    name: number
-    for number, name in enumerate(
-        "jan feb mar apr may jun jul aug sep oct nov dec".split(),  # noqa: SIM905
-        start=1,
-    )
-}
-
-
 def _negotiators(ref: Reference) -> set[int]:
     """Who the rounds are counted by: the officials in a meeting of every round the reference
     records meetings of (the visiting negotiator). The host's officials meet many delegations
@@ -403,70 +291,6 @@ def _negotiators(ref: Reference) -> set[int]:
         if meeting.round_id is not None:
             per_round.setdefault(meeting.round_id, set()).update(meeting.participants)
     return set.intersection(*per_round.values()) if per_round else set()
-
-
-def _rounds_by_date(
-    found: list[str],
-    people: list[set[int]],
-    day: datetime.date | None,
-    ref: Reference,
-    out: Suggestions,
-) -> None:
-    """Rounds the reporting dates: a sentence about a meeting, a visit or talks, at a round's
-    place, on a day of the round (or the day after: Tokyo is ahead of Washington), naming the
-    negotiator (`_negotiators`; for a pronoun, in the sentence before). On a dated page
-    the day is within two weeks of the page's (a meeting it recalls is background). A round
-    postponed or cancelled held no meeting on its date; a date that fits two rounds settles
-    neither."""
-    if not ref.rounds:
-        return
-    negotiators = _negotiators(ref)
-    # Only a sentence about a meeting that names the negotiator can date a round: the dates are
-    # looked for in those alone.
-    candidates = [
-        (index, m)
-        for index, sentence in enumerate(found)
-        if (people[index] or (people[index - 1] if index else set())) & negotiators
-        and MEETING_WORDS.search(sentence)
-        for m in MEETING_DATE.finditer(sentence)
-    ]
-    for index, m in candidates:
-        sentence = found[index]
-        at = m.start()
-        if DATELINE_BEFORE.fullmatch(sentence, 0, at) and DATELINE_AFTER.match(
-            sentence, at + len(m.group(0))
-        ):
-            continue
-        spans = [
-            (a, b)
-            for a, b in _stated_span(m, day)
-            # A meeting the page reports, not one it recalls: within two weeks of its date.
-            if day is None or (a - REPORTED_WITHIN <= day <= b + REPORTED_WITHIN)
-        ]
-        fits = {
-            r.id: r
-            for a, b in spans
-            for r in ref.rounds
-            if a <= r.end + datetime.timedelta(days=1)
-            and r.start <= b
-            and any(name in sentence for name in _place_names(r.place))
-            and r.status not in ("postponed", "cancelled")
-        }
-        if len(fits) != 1:
-            continue
-        (r,) = fits.values()
-        mention = m.group(0)
-        out.add(
-            Suggestion(
-                "round",
-                r.id,
-                str(r.number),
-                sentence,
-                f"'{mention}' falls within the round ({r.start} to {r.end}, {r.place})",
-                "date",
-                (mention,),
-            )
-        )
 
 
 def _products(text: str) -> set[str]:

@@ -74,19 +74,61 @@ def test_a_forum_thread_quoting_a_story_states_its_title_and_date(ref: Reference
 
 
 def test_a_header_glued_with_slashes_states_headline_and_outlet(ref: Reference) -> None:
+    # The line model puts such a line out of the story; the header still states its facts.
     header: Row = (
         C.CHROME,
         "Ministers Agree to Review Farm Tariffs/ Daily Ledger/ OTTAWA/ A. Writer/ Evening "
         "Edition/ The two ministers agreed on Tuesday to review tariffs on farm goods.",
-        {},
+        {"reason": "not the story (line model)", "line_model": 0.1},
     )
     draft = extract(page(header, (C.BLANK, "", {}), BODY), ref)
     assert draft.headline == "Ministers Agree to Review Farm Tariffs"
     assert draft.outlet_name == "Daily Ledger"
     # Slashes in a sentence are no header: the third part is no dateline in capitals.
-    prose: Row = (C.REPORTING, "Rice/ wheat/ and barley/ were all on the list of goods.", {})
+    prose: Row = (
+        C.REPORTING,
+        "Farm goods on the list/ Rice Board/ and barley/ were all reviewed on Tuesday.",
+        {},
+    )
     draft = extract(page(prose, BODY), ref)
     assert draft.headline == "" and draft.outlet_name == ""
+    # A breadcrumb or a menu (the rules' furniture) is no header, whatever its slashes.
+    for menu in (
+        "Skip to main content/ Home/ NEWS/ Sport/ Weather",
+        "Japan Today / Politics / WORLD / Tariffs",
+    ):
+        crumbs: Row = (C.CHROME, menu, {"reason": "breadcrumb or menu"})
+        draft = extract(page(crumbs, (C.BLANK, "", {}), BODY), ref)
+        assert draft.headline == "" and draft.outlet_name == "" and draft.wire_name == ""
+
+
+def test_names_that_end_in_digits_state_no_day() -> None:
+    for text in ("COP30 November 2025", "G7 June 2025 summit", "iPhone16 September 2025"):
+        assert find_date(text) is None, text
+    assert find_date("Top 10 July 2025") is not None  # a day that starts its word still is
+
+
+def test_a_dek_naming_a_date_is_no_date_line(ref: Reference) -> None:
+    date_line: Row = (C.METADATA, "July 8, 2025", {"kind": "date", "value": "July 8, 2025"})
+    for words in ("Deadline: August 1, 2025", "Tariffs take effect 1 August 2025"):
+        dek: Row = (C.HEADLINE, words, {"role": "dek"})
+        draft = extract(page(HEADLINE, dek, date_line, BODY), ref)
+        assert day(draft) == datetime.date(2025, 7, 8) and draft.dek == words
+        draft = extract(page(HEADLINE, dek, BODY), ref)
+        assert day(draft) is None and draft.dek == words
+    # A dek that is only a date is a date line, but a real date line comes first.
+    only: Row = (C.HEADLINE, "August 1, 2025", {"role": "dek"})
+    assert day(extract(page(HEADLINE, only, BODY), ref)) == datetime.date(2025, 8, 1)
+    assert day(extract(page(HEADLINE, only, date_line, BODY), ref)) == datetime.date(2025, 7, 8)
+
+
+def test_a_quoted_link_is_no_title(ref: Reference) -> None:
+    post: Row = (
+        C.REPORTING,
+        "1: 名無し 2025/10/05(日) 09:00 農相が関税見直しへ。 2025年10月2日 引用元：https://example.jp/n/1",
+        {},
+    )
+    assert extract(page(post), ref).headline == ""
 
 
 def test_a_wordpress_author_box_is_chrome_and_never_the_headline() -> None:

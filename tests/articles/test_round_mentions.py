@@ -53,34 +53,6 @@ def test_an_ordinal_that_counts_something_else_is_no_round(ref: Reference) -> No
     assert rounds("初回の会見で首相は質問に答えた。", ref) == set()
 
 
-def test_a_meeting_dated_relative_to_the_page(ref: Reference) -> None:
-    wednesday = D(2025, 5, 28)
-    this_week = "Akazawa will hold talks with Lutnick in Washington this week."
-    assert rounds(this_week, ref, wednesday) == {"4"}
-    plans = "Minister Akazawa spoke to reporters. He plans to visit Washington next week."
-    assert rounds(plans, ref, wednesday) == {"5"}
-    met = "Akazawa met the commerce secretary in the U.S. capital last week."
-    assert rounds(met, ref, D(2025, 6, 20)) == {"6"}
-    # A meeting the page recalls from weeks before is background, not its news.
-    recalled = "Akazawa met Lutnick in Washington on May 30, 2025."
-    assert rounds(recalled, ref, D(2025, 7, 1)) == set()
-    assert rounds("赤沢氏は来週、訪米して協議する見通し。", ref, wednesday) == {"5"}
-    # Without the page's date, "next week" is no day at all.
-    assert rounds(plans, ref) == set()
-
-
-def test_a_meeting_dated_by_the_day(ref: Reference) -> None:
-    # A date without a year is read in the page's year; an undated page gives it none.
-    visit = "赤沢氏は5月23日にワシントンで協議する。"
-    assert rounds(visit, ref, D(2025, 5, 20)) == {"3"}
-    assert rounds(visit, ref) == set()
-    assert rounds("Akazawa met Lutnick in Washington on May 30.", ref, D(2025, 6, 2)) == {"4"}
-    assert rounds("Akazawa met Lutnick in Washington on 30 May 2025.", ref) == {"4"}
-    # "30日": the 30th nearest the page's date (the day before, Washington time, counts too).
-    met = "赤沢氏は30日、ワシントンでベッセント氏と会談した。"
-    assert rounds(met, ref, D(2025, 5, 31)) == {"4"}
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -101,4 +73,27 @@ def test_a_meeting_dated_by_the_day(ref: Reference) -> None:
     ],
 )
 def test_dates_that_report_no_round(ref: Reference, text: str) -> None:
+    """A date, a place and a meeting word do not make a round: only the reporting's naming
+    of one (an ordinal) does."""
     assert rounds(text, ref) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Akazawa said he had no plans to visit Washington this week.", D(2025, 6, 2)),
+        ("Akazawa called off a trip to Washington planned for June 5.", D(2025, 6, 1)),
+        (
+            "Unlike Akazawa, South Korean trade minister Ahn Duk-geun held talks with Lutnick "
+            "in Washington on July 24.",
+            D(2025, 7, 25),
+        ),
+        ("赤沢氏はワシントンで5日連続の協議に臨んだ。", D(2025, 6, 8)),
+    ],
+)
+def test_a_date_near_the_negotiator_and_the_place_is_no_round(
+    ref: Reference, text: str, day: datetime.date
+) -> None:
+    """Reporting that names a date, the negotiator and the place without reporting a round's
+    meeting (plans, a cancelled trip, someone else's talks, a count of days)."""
+    assert rounds(text, ref, day) == set()

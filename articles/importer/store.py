@@ -60,8 +60,9 @@ logger = logging.getLogger(__name__)
 COMMENT_NAMESPACE = uuid.UUID("6f1f3c1e-5d0a-4b7e-9a57-2d4c0e8b7a11")
 # Pages stored in one transaction by `import_paths` (a failure redoes them one by one).
 BATCH_PAGES = 20
-# Tries to store one page when another process takes its slug meanwhile (several workers of
-# `--jobs`, or an import job, importing pages with the same headline at once).
+# Tries to store one page when another process takes its slug meanwhile. Workers choosing a
+# slug from one base wait for each other (`unique_slugs(hold=True)`); this is for bases that
+# overlap ("report" and "report-2") and for SQLite.
 STORE_ATTEMPTS = 10
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 FOLLOW = "links are not followed: import what it points to by its own path"
@@ -443,7 +444,8 @@ def _store_new(
             analyses,
             drafts,
             Article.objects.unique_slugs(
-                [_slug_base(d, p.file_name) for (p, _, _), d in zip(analyses, drafts, strict=True)]
+                [_slug_base(d, p.file_name) for (p, _, _), d in zip(analyses, drafts, strict=True)],
+                hold=True,
             ),
             strict=True,
         )
@@ -624,7 +626,8 @@ def _slug_base(draft: ArticleDraft, file_name: str) -> str:
 
 
 def _create_article(draft: ArticleDraft, page: Page) -> Article:
-    article = _article(draft, page, Article.objects.unique_slug(_slug_base(draft, page.file_name)))
+    slug = Article.objects.unique_slugs([_slug_base(draft, page.file_name)], hold=True)[0]
+    article = _article(draft, page, slug)
     article.save(force_insert=True)
     return article
 

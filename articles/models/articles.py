@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 import zoneinfo
 from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
@@ -56,9 +57,23 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """`base`, or `base-2`, `base-3`, ...: the first no other article holds."""
         return self.unique_slugs([base], exclude_pk=exclude_pk)[0]
 
-    def unique_slugs(self, bases: list[str], *, exclude_pk: int | None = None) -> list[str]:
+    def unique_slugs(
+        self, bases: list[str], *, exclude_pk: int | None = None, hold: bool = False
+    ) -> list[str]:
         """`unique_slug` of each base, none given twice: one query for all of them (the
-        importer's batches)."""
+        importer's batches). With `hold`, inside a transaction, each base is locked until the
+        transaction ends (PostgreSQL's advisory locks, in one order), so another process
+        choosing a slug from the same base waits and then sees this one's: two import workers
+        with one headline do not pick the same slug. SQLite has one writer at a time."""
+        db = connections[self.db]
+        if hold and db.vendor == "postgresql":
+            keys = sorted({_lock_key(base) for base in bases})
+            with db.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(k) FROM "
+                    "(SELECT unnest(%s::bigint[]) AS k ORDER BY 1) AS ordered",
+                    [keys],
+                )
         condition = Q()
         for base in set(bases):
             condition |= Q(slug__startswith=base)
@@ -77,6 +92,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def with_sources(self) -> ArticleQuerySet:
         return self.select_related("outlet", "wire")
+
+
+def _lock_key(base: str) -> int:
+    """A slug base as a signed 64-bit advisory lock key."""
+    digest = hashlib.blake2b(f"article-slug:{base}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 class ArticleStatus(models.TextChoices):

@@ -78,6 +78,20 @@ def test_the_suite_quick_mode_runs_every_benchmark_and_reports_every_goal(requir
     drf = figures["drf"]["tutorial"]
     assert goals["list_vs_drf_tutorial"]["measured"] == drf["we_are_faster"]
     assert goals["list_vs_drf_tutorial"]["met"] == (drf["we_are_faster"] >= 30)
+    # The import benchmark's quick mode (100 generated pages) imported every page, beside its
+    # two anchors, and its figures are the ones its goals are read from.
+    imported = report["benchmarks"]["import_pages"]["figures"]
+    assert imported["sizes"] == [100]
+    generated = imported["generated"]["100"]
+    assert generated["min_bytes"] >= 2048 and generated["max_bytes"] <= 10240
+    row = imported["by_size"]["100"]
+    assert row["import"]["counts"]["created"] == 100 and row["import"]["failures"] == 0
+    for run in (row["import"], row["raw"], row["analyse"]):
+        assert run["pages"] == 100 and run["pages_per_cpu_s"] > 0 and run["peak_rss_mb"] > 0
+    # Storing costs more than storing the raw rows only, and more than not storing at all.
+    assert row["cpu_ratio_to_raw"] < 1 and row["cpu_ratio_to_analyse"] < 1
+    assert 0 < imported["queries"]["queries_per_page"] < 3
+    assert set(imported["goals_met"]) == {"pages_per_s", "linear", "rss"}
     assert report["seconds"] > 0
     assert len(report["load_average_before"]) == 3
     # One table, before the JSON line.

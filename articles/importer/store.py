@@ -266,16 +266,14 @@ class _Batch:
                 settled.append((slot, _unchanged(page, existing)))
                 continue
             try:
-                todo.append((slot, path, page, segment_page(page, reference)))
-            except PageRefused as refusal:
-                settled.append(
-                    (
-                        slot,
-                        PageResult(file_name=page.file_name, outcome="failed", reason=str(refusal)),
-                    )
-                )
+                seg = _segmented(page, reference)
             except Exception as error:  # one page's surprise must not abort the other pages
                 settled.append((slot, _failure(path, error)))
+                continue
+            if isinstance(seg, PageResult):
+                settled.append((slot, seg))
+            else:
+                todo.append((slot, path, page, seg))
         if len(todo) > 1:
             try:
                 with transaction.atomic():
@@ -355,10 +353,9 @@ def import_page(
     if existing is not None:
         return _unchanged(page, existing)
     reference = reference if reference is not None else load_reference()
-    try:
-        seg = segmentation if segmentation is not None else segment_page(page, reference)
-    except PageRefused as refusal:
-        return PageResult(file_name=page.file_name, outcome="failed", reason=str(refusal))
+    seg = segmentation if segmentation is not None else _segmented(page, reference)
+    if isinstance(seg, PageResult):
+        return seg
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
             with transaction.atomic():
@@ -387,6 +384,14 @@ def import_page(
         outcome="failed",
         reason=f"could not be stored, nothing was saved ({type(failure).__name__}: {failure})",
     )
+
+
+def _segmented(page: Page, reference: Reference) -> Segmentation | PageResult:
+    """The page's segmentation, or its failed result when its markup holds no article."""
+    try:
+        return segment_page(page, reference)
+    except PageRefused as refusal:
+        return PageResult(file_name=page.file_name, outcome="failed", reason=str(refusal))
 
 
 def _unchanged(page: Page, existing: RawDocument) -> PageResult:
